@@ -1,0 +1,38 @@
+# The README's commands. Every target runs from the project root and keeps its
+# environment in .venv; `dbt build` does the actual work.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+
+.PHONY: build test lint docs bench clean env
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+env: $(STAMP)
+
+## build: build the dataset (bundled sample logs unless CLAUDE_ROOTS / CODEX_ROOTS are set)
+build: $(STAMP)
+	@mkdir -p $(dir $(or $(AGENT_THREADS_DB),data/agent_threads.duckdb))
+	$(BIN)/dbt build $(DBT_ARGS)
+
+## test: every test: lint gates, dbt parse, pytest (real dbt runs included)
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts models bench
+	$(BIN)/ruff format --check src tests scripts models bench
+	$(BIN)/sqlfluff lint models macros analyses tests/singular
+	$(BIN)/dbt parse --quiet
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts models bench
+	$(BIN)/sqlfluff lint models macros analyses tests/singular
+
+clean:
+	rm -rf target logs data/agent_threads.duckdb data/dataset

@@ -1,0 +1,22 @@
+"""Raw landing cache for codex files: every complete raw line ever seen (thin wrapper)."""
+
+from datetime import UTC, datetime
+
+from agent_threads import landing, paths
+
+SOURCE = "codex"
+
+
+def model(dbt, session):
+    meta = dbt.config.get("meta") or {}
+    roots = paths.resolve_roots(SOURCE, meta.get("roots"))
+    state = None
+    if dbt.is_incremental:
+        state = session.sql(landing.state_query(str(dbt.this))).to_arrow_table()
+    return landing.landing_reader(
+        SOURCE,
+        roots,
+        state,
+        load_id=meta.get("load_id") or datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f"),
+        loaded_at=datetime.now(UTC),
+    )

@@ -1,0 +1,73 @@
+"""The projected message: one schema shared by both sources and every engine.
+
+Columns are grouped as the house style asks: ids, strings, numbers, booleans,
+timestamps, lineage. Both projections return exactly ``MESSAGES_SCHEMA`` (same names,
+order and types), so the DuckDB and Spark branches of a model can declare it once.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+MESSAGES_SCHEMA = pa.schema(
+    [
+        # ids
+        pa.field("message_id", pa.string(), nullable=False),
+        pa.field("session_id", pa.string(), nullable=False),
+        pa.field("conversation_id", pa.string()),
+        pa.field("agent_id", pa.string()),
+        pa.field("parent_thread_id", pa.string()),
+        pa.field("thread_id", pa.string(), nullable=False),
+        pa.field("source_message_id", pa.string()),
+        pa.field("parent_message_id", pa.string()),
+        pa.field("request_id", pa.string()),
+        pa.field("turn_id", pa.string()),
+        pa.field("tool_call_id", pa.string()),
+        # strings
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("role", pa.string(), nullable=False),
+        pa.field("message_kind", pa.string(), nullable=False),
+        pa.field("model", pa.string()),
+        pa.field("text", pa.string()),
+        pa.field("content", pa.string()),
+        pa.field("tool_name", pa.string()),
+        pa.field("stop_reason", pa.string()),
+        # numbers
+        pa.field("thread_seq", pa.int64(), nullable=False),
+        pa.field("input_tokens", pa.int64()),
+        pa.field("cache_read_input_tokens", pa.int64()),
+        pa.field("cache_creation_input_tokens", pa.int64()),
+        pa.field("cache_creation_5m_input_tokens", pa.int64()),
+        pa.field("cache_creation_1h_input_tokens", pa.int64()),
+        pa.field("output_tokens", pa.int64()),
+        pa.field("reasoning_output_tokens", pa.int64()),
+        pa.field("source_line", pa.int64(), nullable=False),
+        # booleans
+        pa.field("is_replayed", pa.bool_(), nullable=False),
+        pa.field("is_on_main_path", pa.bool_(), nullable=False),
+        pa.field("is_meta", pa.bool_(), nullable=False),
+        pa.field("is_error", pa.bool_()),
+        # timestamps
+        pa.field("created_at", pa.timestamp("us", tz="UTC")),
+        # lineage
+        pa.field("source_file", pa.string(), nullable=False),
+    ]
+)
+
+ROLES = ("user", "assistant", "system", "developer", "tool")
+MESSAGE_KINDS = (
+    "prompt",  # what a person typed (or a subagent's task prompt)
+    "response",  # a model's answer text (Claude: one API response, blocks merged)
+    "tool_call",  # Codex function/custom/local-shell/web-search call items
+    "tool_result",  # the output of a tool call
+    "reasoning",  # Codex reasoning items (Claude thinking stays inside its response)
+    "meta",  # injected context: caveats, environment context, instructions, hooks
+    "compaction",  # a compaction summary / compacted history
+    "system",  # system lines: notices, errors, turn boundaries kept as messages
+    "token_usage",  # Codex usage recorded where no message of the thread can carry it
+)
+
+
+def empty_messages() -> pa.Table:
+    """A table with no rows and the messages schema."""
+    return MESSAGES_SCHEMA.empty_table()
