@@ -27,7 +27,7 @@ import json
 import shutil
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ def enc_blob(name: str, n: int = 160) -> str:
 def ts(text: str) -> datetime:
     """Parse ``YYYY-MM-DDTHH:MM:SS[.mmm]`` as UTC."""
     fmt = "%Y-%m-%dT%H:%M:%S.%f" if "." in text else "%Y-%m-%dT%H:%M:%S"
-    return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, fmt).replace(tzinfo=UTC)
 
 
 def iso(dt: datetime) -> str:

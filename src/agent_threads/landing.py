@@ -376,8 +376,17 @@ def landing_reader(
             file=sys.stderr,
         )
     state = state_from_table(state_table)
-    batches = land_new_lines(files, state, load_id, loaded_at, report)
-    return pa.RecordBatchReader.from_batches(LANDED_SCHEMA, batches)
+
+    def batches_then_report() -> Iterator[pa.RecordBatch]:
+        yield from land_new_lines(files, state, load_id, loaded_at, report)
+        print(
+            f"agent_threads landing: {source}: {report.files_seen} files seen, "
+            f"{report.files_read} read ({report.files_rewritten} rewritten), "
+            f"{report.bytes_read} bytes read, {report.lines_landed} lines landed",
+            file=sys.stderr,
+        )
+
+    return pa.RecordBatchReader.from_batches(LANDED_SCHEMA, batches_then_report())
 
 
 def state_query(relation: str) -> str:

@@ -1,0 +1,76 @@
+{#
+  The published table records the schema version that built it, in its table comment.
+  A table with no stamp and no session_id column was left by a v5 deployment.
+
+  check_published_schema_version() runs at the start of every run (on-run-start): an
+  incremental run against a table built by another version stops before any model runs,
+  naming both versions and the command that migrates. `--full-refresh` recreates the
+  table and backfills every session from the raw landing cache.
+#}
+
+{% macro stamp_schema_version(relation, version) %}
+    comment on table {{ relation }} is 'agent_threads schema_version={{ version }}'
+{% endmacro %}
+
+{% macro published_schema_version(relation_name='messages') %}
+    {%- set relation = adapter.get_relation(database=target.database, schema=target.schema, identifier=relation_name) -%}
+    {%- if relation is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set query -%}
+        select
+            (
+                select any_value(comment) from duckdb_tables()
+                where schema_name = '{{ relation.schema }}' and table_name = '{{ relation.identifier }}'
+            ) as table_comment,
+            (
+                select count(*) from duckdb_columns()
+                where
+                    schema_name = '{{ relation.schema }}'
+                    and table_name = '{{ relation.identifier }}'
+                    and column_name = 'session_id'
+            ) as session_id_columns
+    {%- endset -%}
+    {%- set row = run_query(query).rows[0] -%}
+    {%- set comment = row[0] or '' -%}
+    {%- if 'schema_version=' in comment -%}
+        {{ return(comment.split('schema_version=')[1].split()[0] | int) }}
+    {%- elif row[1] == 0 -%}
+        {{ return(5) }}
+    {%- else -%}
+        {{ return(none) }}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro check_published_schema_version(expected=6) %}
+    {%- if execute and not flags.FULL_REFRESH -%}
+        {%- set found = agent_threads.published_schema_version('messages') -%}
+        {%- if found is not none and found != expected -%}
+            {{ exceptions.raise_compiler_error(
+                "The published table main.messages was built by schema v" ~ found
+                ~ ", but this project builds schema v" ~ expected ~ ". v" ~ expected
+                ~ " moves the partition key to session_id, so the table must be recreated"
+                ~ " and backfilled from the raw landing cache: run `dbt build --full-refresh`"
+                ~ " (or `make build DBT_ARGS=--full-refresh`). Nothing was changed."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#
+  dbt-duckdb 1.11.1 leaves a <model>__dbt_tmp<timestamp> table behind after every
+  incremental run of a Python model; drop them (post-hook of those models).
+#}
+{% macro drop_leftover_tmp_tables(relation) %}
+    {%- if execute -%}
+        {%- set query -%}
+            select table_name from duckdb_tables()
+            where schema_name = '{{ relation.schema }}'
+              and table_name like '{{ relation.identifier }}__dbt_tmp%'
+        {%- endset -%}
+        {%- for row in run_query(query).rows -%}
+            {%- do run_query('drop table if exists ' ~ relation.schema ~ '."' ~ row[0] ~ '"') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}

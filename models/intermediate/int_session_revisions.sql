@@ -1,0 +1,48 @@
+{#
+  One row per session: what has landed for it (its revision), its newest event time and
+  its newest landing time. A session's revision changes whenever any of its files gets
+  new lines; projection and publication compare revisions to know what to redo.
+#}
+with claude_code as (
+    select
+        session_id,
+        'claude_code' as source,
+        source_file,
+        source_line,
+        created_at,
+        loaded_at
+    from {{ ref('stg_claude_code__lines') }}
+),
+
+codex as (
+    select
+        session_id,
+        'codex' as source,
+        source_file,
+        source_line,
+        created_at,
+        loaded_at
+    from {{ ref('stg_codex__lines') }}
+    where not is_from_duplicate_file
+),
+
+unioned as (
+    select * from claude_code
+    union all
+    select * from codex
+),
+
+final as (
+    select
+        session_id,
+        any_value(source) as source,
+        md5(count(*)::varchar || ':' || sum(hash(source_file, source_line))::varchar)
+            as session_revision,
+        count(*) as staged_lines,
+        max(created_at) as last_event_at,
+        max(loaded_at) as last_loaded_at
+    from unioned
+    group by session_id
+)
+
+select * from final

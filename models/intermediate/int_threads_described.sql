@@ -1,0 +1,116 @@
+{#
+  One row per thread of every session (active ones and threads with no message
+  included): identity, what kind of thread it is, and how it was spawned.
+
+  Claude Code thread_kind: the main loop (`main`); compaction calls
+  (`agent-acompact-*`); 2.0.x warmup calls (an agent file whose first prompt is
+  "Warmup"); /btw side questions (`agent-aside_question-*`); workflow agents (under
+  `subagents/workflows/`); other subagents. Codex: `subagent` when the thread has a
+  parent thread, else `main` (a fork is `main` with forked_from_id set).
+#}
+with claude_code_lines as (
+    select * from {{ ref('stg_claude_code__lines') }}
+),
+
+claude_code_threads as (
+    select
+        thread_id,
+        any_value(session_id) as session_id,
+        any_value(agent_id) as agent_id,
+        bool_or(source_file like '%/subagents/workflows/%') as is_workflow_file,
+        max(agent_type) filter (where line_type = 'subagent-meta') as sidecar_agent_type,
+        max(tool_use_id) filter (where line_type = 'subagent-meta') as sidecar_tool_use_id,
+        arg_min(message_content, source_line) filter (where line_type = 'user')
+            as first_prompt_content
+    from claude_code_lines
+    group by thread_id
+),
+
+-- Task / Agent tool results name the agent they ran: toolUseResult.agentId (2.0.55+).
+claude_code_spawns as (
+    select
+        session_id,
+        json_extract_string(tool_use_result, '$.agentId') as spawned_agent_id,
+        any_value(json_extract_string(message_content, '$[0].tool_use_id')) as tool_use_id,
+        any_value(json_extract_string(tool_use_result, '$.agentType')) as agent_type
+    from claude_code_lines
+    where
+        line_type = 'user'
+        and tool_use_result is not null
+        and json_extract_string(tool_use_result, '$.agentId') is not null
+    group by session_id, json_extract_string(tool_use_result, '$.agentId')
+),
+
+-- 1.0.x inline sidechains: the chain's first prompt is the Task tool_use's input.prompt.
+claude_code_task_prompts as (
+    select
+        session_id,
+        json_extract_string(message_content, '$[0].input.prompt') as task_prompt,
+        any_value(json_extract_string(message_content, '$[0].id')) as tool_use_id,
+        any_value(json_extract_string(message_content, '$[0].input.subagent_type'))
+            as agent_type
+    from claude_code_lines
+    where
+        line_type = 'assistant'
+        and json_extract_string(message_content, '$[0].type') = 'tool_use'
+        and json_extract_string(message_content, '$[0].name') in ('Task', 'Agent')
+    group by session_id, json_extract_string(message_content, '$[0].input.prompt')
+),
+
+claude_code_described as (
+    select
+        threads.thread_id,
+        threads.session_id,
+        cast(null as varchar) as conversation_id,
+        threads.agent_id,
+        cast(null as varchar) as parent_thread_id,
+        'claude_code' as source,
+        case
+            when threads.agent_id is null then 'main'
+            when threads.agent_id like 'acompact%' then 'compaction'
+            when threads.agent_id like 'aside_question%' then 'side_question'
+            when threads.is_workflow_file then 'workflow'
+            when
+                trim(coalesce(threads.first_prompt_content, ''), '"') = 'Warmup'
+                or threads.first_prompt_content like '[{"type":"text","text":"Warmup"}]'
+                then 'warmup'
+            else 'subagent'
+        end as thread_kind,
+        coalesce(threads.sidecar_agent_type, spawns.agent_type, prompts.agent_type) as agent_type,
+        cast(null as varchar) as forked_from_id,
+        coalesce(threads.sidecar_tool_use_id, spawns.tool_use_id, prompts.tool_use_id)
+            as spawned_by_tool_call_id
+    from claude_code_threads as threads
+    left join claude_code_spawns as spawns
+        on
+            threads.session_id = spawns.session_id
+            and threads.agent_id = spawns.spawned_agent_id
+    left join claude_code_task_prompts as prompts
+        on
+            threads.session_id = prompts.session_id
+            and threads.agent_id like 'sidechain-%'
+            and json_extract_string(threads.first_prompt_content, '$') = prompts.task_prompt
+),
+
+codex_described as (
+    select
+        conversation_id as thread_id,
+        session_id,
+        conversation_id,
+        cast(null as varchar) as agent_id,
+        parent_thread_id,
+        'codex' as source,
+        case when parent_thread_id is not null then 'subagent' else 'main' end as thread_kind,
+        agent_role as agent_type,
+        forked_from_id,
+        cast(null as varchar) as spawned_by_tool_call_id
+    from {{ ref('base_codex__threads') }}
+),
+
+final as (
+    select * from claude_code_described
+    union all
+    select * from codex_described
+)
+
+select * from final

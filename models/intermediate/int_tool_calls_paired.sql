@@ -1,0 +1,97 @@
+{#
+  One row per tool call of every projected session, paired with its result. Claude Code
+  tool calls are tool_use blocks inside a response message (one response may hold
+  several); Codex tool calls are messages of their own. Replayed copies are not new
+  calls and are left out.
+#}
+with messages as (
+    select * from {{ ref('int_messages_projected') }}
+    where not is_replayed
+),
+
+claude_code_blocks as (
+    select
+        messages.message_id,
+        messages.session_id,
+        messages.thread_id,
+        messages.session_revision,
+        messages.created_at,
+        block.value as block
+    from messages,
+        unnest(json_extract(messages.content, '$[*]')) as block (value)
+    where
+        messages.source = 'claude_code'
+        and messages.message_kind = 'response'
+        and messages.content like '%"tool_use"%'
+),
+
+claude_code_calls as (
+    select
+        message_id,
+        session_id,
+        thread_id,
+        session_revision,
+        created_at as called_at,
+        json_extract_string(block, '$.id') as tool_call_id,
+        json_extract_string(block, '$.name') as tool_name,
+        json_extract(block, '$.input')::varchar as tool_input
+    from claude_code_blocks
+    where json_extract_string(block, '$.type') = 'tool_use'
+),
+
+codex_calls as (
+    select
+        message_id,
+        session_id,
+        thread_id,
+        session_revision,
+        created_at as called_at,
+        tool_call_id,
+        tool_name,
+        content as tool_input
+    from messages
+    where source = 'codex' and message_kind = 'tool_call' and tool_call_id is not null
+),
+
+calls as (
+    select * from claude_code_calls
+    union all
+    select * from codex_calls
+),
+
+results as (
+    select
+        thread_id,
+        tool_call_id,
+        arg_min(message_id, thread_seq) as result_message_id,
+        arg_min(text, thread_seq) as tool_output,
+        arg_min(is_error, thread_seq) as is_error,
+        min(created_at) as answered_at
+    from messages
+    where message_kind = 'tool_result' and tool_call_id is not null
+    group by thread_id, tool_call_id
+),
+
+final as (
+    select
+        md5(calls.message_id || ':' || calls.tool_call_id) as tool_call_row_id,
+        calls.tool_call_id,
+        calls.message_id,
+        results.result_message_id,
+        calls.session_id,
+        calls.thread_id,
+        calls.tool_name,
+        calls.tool_input,
+        results.tool_output,
+        results.is_error,
+        calls.called_at,
+        results.answered_at,
+        calls.session_revision
+    from calls
+    left join results
+        on
+            calls.thread_id = results.thread_id
+            and calls.tool_call_id = results.tool_call_id
+)
+
+select * from final

@@ -1,0 +1,82 @@
+{#
+  messages v6, the published dataset: one row per projected message of a settled
+  session, partitioned by session_id. A run publishes exactly the settled sessions whose
+  landed lines differ from those they were last published with (their revision), and
+  replaces each one's rows whole. Aliased to the relation `messages`, the table a v5
+  deployment left, so moving the partition key is a real recreate: see the on-run-start
+  guard (macros/schema_version.sql) and `dbt build --full-refresh`.
+#}
+{{
+    config(
+        materialized='incremental',
+        alias='messages',
+        unique_key='session_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ agent_threads.stamp_schema_version(this, 6) }}",
+    )
+}}
+
+with settled as (
+    select session_id from {{ ref('int_sessions_settled') }}
+    where settle_status = 'settled'
+),
+
+projected as (
+    select * from {{ ref('int_messages_projected') }}
+    where
+        session_id in (select settled.session_id from settled)
+        {% if is_incremental() %}
+            and session_id not in (
+                select published.session_id
+                from {{ this }} as published
+                inner join {{ ref('int_session_revisions') }} as revisions
+                    on
+                        published.session_id = revisions.session_id
+                        and published.session_revision = revisions.session_revision
+            )
+        {% endif %}
+),
+
+final as (
+    select
+        message_id,
+        session_id,
+        conversation_id,
+        agent_id,
+        parent_thread_id,
+        thread_id,
+        source_message_id,
+        parent_message_id,
+        request_id,
+        turn_id,
+        tool_call_id,
+        source,
+        role,
+        message_kind,
+        model,
+        text,
+        content,
+        tool_name,
+        stop_reason,
+        thread_seq,
+        input_tokens,
+        cache_read_input_tokens,
+        cache_creation_input_tokens,
+        cache_creation_5m_input_tokens,
+        cache_creation_1h_input_tokens,
+        output_tokens,
+        reasoning_output_tokens,
+        source_line,
+        is_replayed,
+        is_on_main_path,
+        is_meta,
+        is_error,
+        created_at,
+        source_file,
+        session_revision,
+        6 as schema_version
+    from projected
+)
+
+select * from final

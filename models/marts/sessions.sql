@@ -1,0 +1,103 @@
+{#
+  One row per session (session_id), active ones included: where it came from, what it
+  was about, its threads, activity, token totals and settle status.
+#}
+with revisions as (
+    select * from {{ ref('int_session_revisions') }}
+),
+
+settled as (
+    select * from {{ ref('int_sessions_settled') }}
+),
+
+threads as (
+    select * from {{ ref('threads') }}
+),
+
+titles as (
+    select * from {{ ref('int_session_titles') }}
+),
+
+claude_code_context as (
+    select
+        session_id,
+        any_value(source_root) as source_root,
+        arg_min(cwd, source_line) filter (where cwd is not null and agent_id is null) as cwd,
+        arg_max(git_branch, source_line) filter (where git_branch != '') as git_branch,
+        list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
+            as client_versions
+    from {{ ref('stg_claude_code__lines') }}
+    group by session_id
+),
+
+codex_context as (
+    select
+        session_id,
+        arg_min(source_root, parent_thread_id is not null) as source_root,
+        arg_min(cwd, parent_thread_id is not null) as cwd,
+        arg_min(git_branch, parent_thread_id is not null) as git_branch,
+        list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
+            as client_versions
+    from {{ ref('base_codex__threads') }}
+    group by session_id
+),
+
+context as (
+    select * from claude_code_context
+    union all
+    select * from codex_context
+),
+
+thread_totals as (
+    select
+        session_id,
+        count(*) as thread_count,
+        count(*) filter (where thread_kind = 'subagent') as subagent_count,
+        count(*) filter (where thread_kind = 'compaction') as compaction_thread_count,
+        list_sort(list_distinct(flatten(list(models)))) as models,
+        sum(message_count) as message_count,
+        sum(input_tokens) as input_tokens,
+        sum(cache_read_input_tokens) as cache_read_input_tokens,
+        sum(cache_creation_input_tokens) as cache_creation_input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(reasoning_output_tokens) as reasoning_output_tokens,
+        min(first_activity_at) as first_activity_at
+    from threads
+    group by session_id
+),
+
+final as (
+    select
+        revisions.session_id,
+        revisions.source,
+        context.source_root,
+        context.cwd,
+        context.git_branch,
+        titles.title,
+        titles.title_source,
+        settled.settle_status,
+        coalesce(context.client_versions, []) as client_versions,
+        coalesce(thread_totals.models, []) as models,
+        coalesce(thread_totals.thread_count, 0) as thread_count,
+        coalesce(thread_totals.subagent_count, 0) as subagent_count,
+        coalesce(thread_totals.compaction_thread_count, 0) as compaction_thread_count,
+        coalesce(thread_totals.message_count, 0) as message_count,
+        revisions.staged_lines,
+        coalesce(thread_totals.input_tokens, 0) as input_tokens,
+        coalesce(thread_totals.cache_read_input_tokens, 0) as cache_read_input_tokens,
+        coalesce(thread_totals.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
+        coalesce(thread_totals.output_tokens, 0) as output_tokens,
+        coalesce(thread_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
+        settled.has_future_activity,
+        thread_totals.first_activity_at,
+        settled.last_activity_at,
+        settled.settles_at,
+        settled.as_of
+    from revisions
+    inner join settled on revisions.session_id = settled.session_id
+    left join context on revisions.session_id = context.session_id
+    left join titles on revisions.session_id = titles.session_id
+    left join thread_totals on revisions.session_id = thread_totals.session_id
+)
+
+select * from final

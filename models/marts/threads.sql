@@ -1,0 +1,113 @@
+{#
+  One row per thread (thread_id), active sessions included: identity, kind, how it was
+  spawned, models, activity and token totals. Token totals are summed over the
+  thread's projected messages, whose usage is counted once (replayed copies carry none);
+  Codex usage that no message could carry is a `token_usage` message, so a thread whose
+  file holds only usage events still has its totals.
+#}
+with messages as (
+    select * from {{ ref('int_messages_projected') }}
+),
+
+staged_threads as (
+    select * from {{ ref('int_threads_described') }}
+),
+
+-- a subagent whose own file is missing, rebuilt from its agent_progress copies
+rebuilt_threads as (
+    select
+        thread_id,
+        any_value(session_id) as session_id,
+        cast(null as varchar) as conversation_id,
+        any_value(agent_id) as agent_id,
+        cast(null as varchar) as parent_thread_id,
+        any_value(source) as source,
+        'subagent' as thread_kind,
+        cast(null as varchar) as agent_type,
+        cast(null as varchar) as forked_from_id,
+        cast(null as varchar) as spawned_by_tool_call_id
+    from messages
+    where thread_id not in (select staged_threads.thread_id from staged_threads)
+    group by thread_id
+),
+
+described as (
+    select * from staged_threads
+    union all
+    select * from rebuilt_threads
+),
+
+tool_calls as (
+    select * from {{ ref('int_tool_calls_paired') }}
+),
+
+message_totals as (
+    select
+        thread_id,
+        count(*) filter (where message_kind != 'token_usage') as message_count,
+        count(*) filter (where message_kind != 'token_usage' and not is_replayed)
+            as own_message_count,
+        count(*) filter (where message_kind = 'prompt' and not is_replayed) as prompt_count,
+        count(*) filter (where message_kind = 'response' and not is_replayed) as response_count,
+        list_sort(list_distinct(list(model) filter (where model is not null and not is_replayed)))
+            as models,
+        min(created_at) as first_activity_at,
+        max(created_at) as last_activity_at,
+        coalesce(sum(input_tokens), 0) as input_tokens,
+        coalesce(sum(cache_read_input_tokens), 0) as cache_read_input_tokens,
+        coalesce(sum(cache_creation_input_tokens), 0) as cache_creation_input_tokens,
+        coalesce(sum(output_tokens), 0) as output_tokens,
+        coalesce(sum(reasoning_output_tokens), 0) as reasoning_output_tokens
+    from messages
+    group by thread_id
+),
+
+-- the message holding the tool call that spawned a thread
+spawn_messages as (
+    select
+        described.thread_id,
+        coalesce(by_id.message_id, by_output.message_id) as spawned_by_message_id
+    from described
+    left join tool_calls as by_id
+        on
+            described.session_id = by_id.session_id
+            and described.spawned_by_tool_call_id = by_id.tool_call_id
+    left join tool_calls as by_output
+        on
+            described.source = 'codex'
+            and described.parent_thread_id = by_output.thread_id
+            and by_output.tool_name = 'spawn_agent'
+            and contains(by_output.tool_output, described.conversation_id)
+    qualify row_number() over (partition by described.thread_id order by by_id.called_at, by_output.called_at) = 1
+),
+
+final as (
+    select
+        described.thread_id,
+        described.session_id,
+        described.conversation_id,
+        described.agent_id,
+        described.parent_thread_id,
+        described.forked_from_id,
+        spawn_messages.spawned_by_message_id,
+        described.source,
+        described.thread_kind,
+        described.agent_type,
+        coalesce(message_totals.models, []) as models,
+        coalesce(message_totals.message_count, 0) as message_count,
+        coalesce(message_totals.own_message_count, 0) as own_message_count,
+        coalesce(message_totals.prompt_count, 0) as prompt_count,
+        coalesce(message_totals.response_count, 0) as response_count,
+        coalesce(message_totals.input_tokens, 0) as input_tokens,
+        coalesce(message_totals.cache_read_input_tokens, 0) as cache_read_input_tokens,
+        coalesce(message_totals.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
+        coalesce(message_totals.output_tokens, 0) as output_tokens,
+        coalesce(message_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
+        message_totals.first_activity_at,
+        message_totals.last_activity_at
+    from described
+    left join message_totals on described.thread_id = message_totals.thread_id
+    left join spawn_messages on described.thread_id = spawn_messages.thread_id
+)
+
+select * from final

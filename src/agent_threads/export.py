@@ -1,0 +1,195 @@
+"""The Parquet dataset: published sessions written under a per-version, hive-partitioned root.
+
+Layout (``<dataset dir>`` = ``AGENT_THREADS_DATASET_DIR``, default ``data/dataset``)::
+
+    <dataset dir>/manifest.json                       the whole dataset: version, layout, counts
+    <dataset dir>/v6/session_id=<id>/part-0.parquet   layout "session" (default)
+    <dataset dir>/v6/session_bucket=<n>/part-0.parquet layout "bucketed": sessions hashed into
+                                                       n buckets, rows sorted by session_id
+
+Only partitions whose session changed are rewritten. Each partition is one fixed-name
+file, written under a temporary name that does not match ``*.parquet`` and moved into
+place with ``os.replace``: a reader never sees half a partition. What was exported (which
+revision of which session) is recorded in the database by the export model, so a run
+killed or stopped by a full disk during the export is finished by the next one.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from agent_threads.batching import split_sessions, whole_sessions
+
+SCHEMA_VERSION = 6
+LAYOUTS = ("session", "bucketed")
+PART_FILE = "part-0.parquet"
+TMP_SUFFIX = ".tmp-writing"
+
+EXPORT_LOG_SCHEMA = pa.schema(
+    [
+        pa.field("session_id", pa.string(), nullable=False),
+        pa.field("session_revision", pa.string(), nullable=False),
+        pa.field("dataset_layout", pa.string(), nullable=False),
+        pa.field("partition_path", pa.string(), nullable=False),
+        pa.field("row_count", pa.int64(), nullable=False),
+        pa.field("exported_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+
+class DatasetExportError(RuntimeError):
+    """The export could not finish; the message says what to do."""
+
+
+def session_bucket(session_id: str, buckets: int) -> int:
+    """A stable bucket for a session id (md5, so every engine and run agrees)."""
+    digest = hashlib.md5(session_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % buckets
+
+
+def version_root(dataset_dir: Path, version: int = SCHEMA_VERSION) -> Path:
+    return Path(dataset_dir) / f"v{version}"
+
+
+def partition_dir(root: Path, layout: str, session_id: str, buckets: int) -> Path:
+    if layout == "session":
+        return root / f"session_id={session_id}"
+    return root / f"session_bucket={session_bucket(session_id, buckets)}"
+
+
+def _write_atomically(table: pa.Table, directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / PART_FILE
+    tmp = directory / (PART_FILE + TMP_SUFFIX)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, final)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno == errno.ENOSPC:
+            raise DatasetExportError(
+                f"The Parquet export ran out of disk space while writing {final}. "
+                "The database is consistent and records what is still to export: free "
+                "space (or point AGENT_THREADS_DATASET_DIR elsewhere) and run `dbt build` "
+                "again; it finishes the export."
+            ) from error
+        raise DatasetExportError(
+            f"The Parquet export failed while writing {final}: {error}. Fix the cause "
+            "and run `dbt build` again; it finishes the export."
+        ) from error
+    return final
+
+
+@dataclass
+class ExportPlan:
+    """What one run must write."""
+
+    layout: str
+    buckets: int
+    root: Path
+    pending_sessions: list[str]
+
+
+def export_partitions(
+    plan: ExportPlan,
+    rows: Iterable[pa.RecordBatch],
+    revisions: dict[str, str],
+    drop_columns: tuple[str, ...] = ("session_revision",),
+) -> Iterator[pa.RecordBatch]:
+    """Write the partitions of ``rows`` (sorted by session_id; for the bucketed layout,
+    every row of every touched bucket) and yield export-log rows for the pending sessions.
+    """
+    exported_at = datetime.now(UTC)
+    pending = set(plan.pending_sessions)
+    if plan.layout == "session":
+        for group in whole_sessions(rows):
+            for table in split_sessions(group):
+                yield _export_one_session(table, plan, revisions, drop_columns, exported_at)
+        return
+    by_bucket: dict[int, list[pa.RecordBatch]] = {}
+    for batch in rows:
+        table = pa.Table.from_batches([batch])
+        ids = table.column("session_id").to_pylist()
+        buckets = [session_bucket(s, plan.buckets) for s in ids]
+        for bucket in sorted(set(buckets)):
+            mask = pa.array([b == bucket for b in buckets])
+            by_bucket.setdefault(bucket, []).extend(table.filter(mask).to_batches())
+    for bucket, batches in sorted(by_bucket.items()):
+        table = pa.Table.from_batches(batches).sort_by("session_id")
+        path = _write_atomically(
+            table.drop_columns(list(drop_columns)),
+            plan.root / f"session_bucket={bucket}",
+        )
+        ids = [s for s in dict.fromkeys(table.column("session_id").to_pylist()) if s in pending]
+        counts = table.group_by("session_id").aggregate([("session_id", "count")])
+        count_of = dict(
+            zip(
+                counts.column("session_id").to_pylist(),
+                counts.column("session_id_count").to_pylist(),
+                strict=True,
+            )
+        )
+        yield _log_batch(
+            ids, revisions, plan.layout, [path] * len(ids), [count_of[s] for s in ids], exported_at
+        )
+
+
+def _export_one_session(
+    table: pa.Table,
+    plan: ExportPlan,
+    revisions: dict[str, str],
+    drop_columns: tuple[str, ...],
+    exported_at: datetime,
+) -> pa.RecordBatch:
+    session_id = table.column("session_id")[0].as_py()
+    data = table.drop_columns(["session_id", *drop_columns])
+    path = _write_atomically(data, partition_dir(plan.root, "session", session_id, plan.buckets))
+    return _log_batch([session_id], revisions, plan.layout, [path], [table.num_rows], exported_at)
+
+
+def _log_batch(
+    session_ids: list[str],
+    revisions: dict[str, str],
+    layout: str,
+    paths: list[Path],
+    counts: list[int],
+    exported_at: datetime,
+) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array(session_ids, pa.string()),
+            pa.array([revisions[s] for s in session_ids], pa.string()),
+            pa.array([layout] * len(session_ids), pa.string()),
+            pa.array([str(p) for p in paths], pa.string()),
+            pa.array(counts, pa.int64()),
+            pa.array([exported_at] * len(session_ids), pa.timestamp("us", tz="UTC")),
+        ],
+        schema=EXPORT_LOG_SCHEMA,
+    )
+
+
+def reset_version_root(root: Path) -> None:
+    """Remove a version root before a full rewrite (layout change or full refresh)."""
+    if root.exists():
+        shutil.rmtree(root)
+
+
+def write_manifest(dataset_dir: Path, manifest: dict) -> Path:
+    """``manifest.json`` beside the version roots, replaced atomically."""
+    dataset_dir.mkdir(parents=True, exist_ok=True)
+    path = dataset_dir / "manifest.json"
+    tmp = dataset_dir / ("manifest.json" + TMP_SUFFIX)
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,195 @@
+"""The dbt-facing glue of the Python models: relations in, a stream of Arrow out.
+
+Python models stay thin: they hand their refs to these functions. Everything here is a
+matter of choosing rows and batching them; the rules live in the pure functions of
+:mod:`agent_threads.projection` and :mod:`agent_threads.settle`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from agent_threads.batching import map_sessions
+from agent_threads.projection.schema import MESSAGES_SCHEMA
+
+PROJECTED_SCHEMA = MESSAGES_SCHEMA.append(pa.field("session_revision", pa.string(), nullable=False))
+FETCH_ROWS = 65_536
+
+
+def _view(relation: duckdb.DuckDBPyRelation, name: str) -> str:
+    relation.create_view(name, replace=True)
+    return name
+
+
+def sessions_to_project(
+    con: duckdb.DuckDBPyConnection,
+    revisions: duckdb.DuckDBPyRelation,
+    previous: str | None,
+) -> str:
+    """Create the temp table ``at_sessions_to_project``: sessions whose revision changed.
+
+    ``previous`` is the projected table of the last run (None on a first or full run).
+    """
+    rev = _view(revisions, "at_revisions")
+    if previous is None:
+        con.execute(
+            f"create or replace temp table at_sessions_to_project as "
+            f"select session_id, source, session_revision from {rev}"
+        )
+    else:
+        con.execute(
+            f"""
+            create or replace temp table at_sessions_to_project as
+            select r.session_id, r.source, r.session_revision
+            from {rev} as r
+            where not exists (
+                select 1 from {previous} as p
+                where p.session_id = r.session_id and p.session_revision = r.session_revision
+            )
+            """
+        )
+    return "at_sessions_to_project"
+
+
+def _with_revision(table: pa.Table, revisions: dict[str, str]) -> pa.Table:
+    ids = table.column("session_id").to_pylist()
+    return table.append_column(
+        "session_revision", pa.array([revisions[s] for s in ids], pa.string())
+    )
+
+
+def project_changed_sessions(
+    con: duckdb.DuckDBPyConnection,
+    revisions: duckdb.DuckDBPyRelation,
+    claude_lines: duckdb.DuckDBPyRelation,
+    codex_lines: duckdb.DuckDBPyRelation,
+    copy_owners: duckdb.DuckDBPyRelation,
+    fork_baselines: duckdb.DuckDBPyRelation,
+    previous: str | None,
+) -> pa.RecordBatchReader:
+    """Project every session whose landed lines changed since the last run."""
+    from agent_threads.projection.claude_code import project_claude_code
+    from agent_threads.projection.codex import project_codex
+
+    todo = sessions_to_project(con, revisions, previous)
+    revision_of = dict(con.sql(f"select session_id, session_revision from {todo}").fetchall())
+    owners = _view(copy_owners, "at_copy_owners")
+    uuid_owners = con.sql(
+        f"select copy_key as line_uuid, owner_session_id from {owners} where copy_kind = 'uuid'"
+    ).to_arrow_table()
+    response_owners = con.sql(
+        "select copy_key as source_message_id, request_id, owner_session_id "
+        f"from {owners} where copy_kind = 'response'"
+    ).to_arrow_table()
+    baselines = fork_baselines.to_arrow_table()
+    claude = _view(claude_lines, "at_claude_lines")
+    codex = _view(codex_lines, "at_codex_lines")
+
+    def ordered(view: str, extra: str = "") -> Iterator[pa.RecordBatch]:
+        reader = con.sql(
+            f"select * from {view} where session_id in (select session_id from {todo}) {extra} "
+            "order by session_id, source_file, source_line"
+        ).fetch_arrow_reader(FETCH_ROWS)
+        yield from reader
+
+    def claude_batch(table: pa.Table) -> pa.Table:
+        return _with_revision(project_claude_code(table, uuid_owners, response_owners), revision_of)
+
+    def codex_batch(table: pa.Table) -> pa.Table:
+        return _with_revision(project_codex(table, baselines), revision_of)
+
+    claude_reader = map_sessions(ordered(claude), claude_batch, PROJECTED_SCHEMA)
+    codex_reader = map_sessions(
+        ordered(codex, "and not is_from_duplicate_file"), codex_batch, PROJECTED_SCHEMA
+    )
+
+    def both() -> Iterator[pa.RecordBatch]:
+        yield from claude_reader
+        yield from codex_reader
+
+    return pa.RecordBatchReader.from_batches(PROJECTED_SCHEMA, both())
+
+
+def settle(
+    con: duckdb.DuckDBPyConnection,
+    revisions: duckdb.DuckDBPyRelation,
+    as_of: datetime,
+    settle_after_minutes: float,
+) -> pa.Table:
+    """Settle status of every session (see :func:`agent_threads.settle.settle_sessions`)."""
+    from agent_threads.settle import settle_sessions
+
+    activity = revisions.select("session_id, last_event_at, last_loaded_at").to_arrow_table()
+    return settle_sessions(activity, as_of, settle_after_minutes)
+
+
+def export_dataset(
+    con: duckdb.DuckDBPyConnection,
+    messages: duckdb.DuckDBPyRelation,
+    previous: str | None,
+    dataset_dir: str,
+    layout: str,
+    buckets: int,
+    as_of: str,
+) -> pa.RecordBatchReader:
+    """Write the published sessions that changed since their last export; log them."""
+    from pathlib import Path
+
+    from agent_threads import export
+
+    if layout not in export.LAYOUTS:
+        raise ValueError(f"dataset_layout must be one of {export.LAYOUTS}, not {layout!r}")
+    root = export.version_root(Path(dataset_dir))
+    published = _view(messages, "at_published_messages")
+    revisions = dict(
+        con.sql(f"select distinct session_id, session_revision from {published}").fetchall()
+    )
+    full_rewrite = previous is None
+    if previous is not None:
+        layouts = {
+            row[0] for row in con.sql(f"select distinct dataset_layout from {previous}").fetchall()
+        }
+        full_rewrite = bool(layouts - {layout})
+    if full_rewrite:
+        export.reset_version_root(root)
+        pending = sorted(revisions)
+    else:
+        done = dict(con.sql(f"select session_id, session_revision from {previous}").fetchall())
+        pending = sorted(s for s, rev in revisions.items() if done.get(s) != rev)
+
+    if layout == "session":
+        selected = pending
+    else:
+        touched = {export.session_bucket(s, buckets) for s in pending}
+        selected = sorted(s for s in revisions if export.session_bucket(s, buckets) in touched)
+    con.execute("create or replace temp table at_export_sessions (session_id varchar)")
+    if selected:
+        con.executemany("insert into at_export_sessions values (?)", [[s] for s in selected])
+    rows = con.sql(
+        f"select * from {published} "
+        "where session_id in (select session_id from at_export_sessions) "
+        "order by session_id, thread_id, thread_seq"
+    ).fetch_arrow_reader(FETCH_ROWS)
+    plan = export.ExportPlan(layout=layout, buckets=buckets, root=root, pending_sessions=pending)
+    log_batches = list(export.export_partitions(plan, rows, revisions))
+    totals = con.sql(f"select count(*), count(distinct session_id) from {published}").fetchall()[0]
+    export.write_manifest(
+        Path(dataset_dir),
+        {
+            "schema_version": export.SCHEMA_VERSION,
+            "version_root": root.name,
+            "dataset_layout": layout,
+            "dataset_buckets": buckets if layout == "bucketed" else None,
+            "partition_key": "session_id" if layout == "session" else "session_bucket",
+            "as_of": as_of,
+            "built_at": datetime.now().astimezone().isoformat(),
+            "rows": totals[0],
+            "sessions": totals[1],
+            "sessions_written_this_run": len(pending),
+        },
+    )
+    return pa.RecordBatchReader.from_batches(export.EXPORT_LOG_SCHEMA, iter(log_batches))

@@ -1,0 +1,45 @@
+"""Shared pytest fixtures: real dbt runs in a temporary home, and the real fixtures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.dbt_project import DbtHome  # noqa: E402
+from support.real_fixtures import REAL_FIXTURES, real_claude_roots, real_codex_root  # noqa: E402
+
+AS_OF = "2026-11-01T00:00:00+00:00"
+
+
+@pytest.fixture
+def dbt_home(tmp_path: Path) -> DbtHome:
+    """A fresh database, dataset folder and dbt target in tmp_path (sample logs as input)."""
+    return DbtHome(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> DbtHome:
+    """One build of the bundled sample logs, shared by read-only tests."""
+    home = DbtHome(tmp_path_factory.mktemp("sample_build"))
+    home.build()
+    return home
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> DbtHome:
+    """One build of the real fixtures under ../shared/fixtures/real (skipped when absent)."""
+    if not REAL_FIXTURES.is_dir():
+        pytest.skip(f"real fixtures not found at {REAL_FIXTURES}")
+    base = tmp_path_factory.mktemp("real_build")
+    home = DbtHome(
+        base,
+        claude_roots=real_claude_roots(),
+        codex_roots=[real_codex_root(base / "codex_home")],
+    )
+    home.build()
+    return home
