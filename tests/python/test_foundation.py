@@ -38,7 +38,13 @@ def reconciliation(home: DbtHome) -> list[tuple]:
     rejected = Counter(
         dict(home.query("select source_file, count(*) from rejected_lines group by 1"))
     )
-    files = [row[0] for row in home.query("select distinct source_file from base_claude_code__lines union select distinct source_file from base_codex__lines")]  # noqa: E501
+    files = [
+        row[0]
+        for row in home.query(
+            "select distinct source_file from base_claude_code__lines "
+            "union select distinct source_file from base_codex__lines"
+        )
+    ]
     mismatches = []
     for file in files:
         expected = complete_non_blank_lines(Path(file))
@@ -55,14 +61,21 @@ def test_sample_build_accounts_for_every_line(sample_build: DbtHome) -> None:
 
 def test_sample_identity_rules_hold(sample_build: DbtHome) -> None:
     # Claude Code rows never carry conversation_id or parent_thread_id
-    assert sample_build.scalar(
-        "select count(*) from stg_claude_code__lines "
-        "where conversation_id is not null or parent_thread_id is not null"
-    ) == 0
+    assert (
+        sample_build.scalar(
+            "select count(*) from stg_claude_code__lines "
+            "where conversation_id is not null or parent_thread_id is not null"
+        )
+        == 0
+    )
     # Codex rows always carry conversation_id and never agent_id
-    assert sample_build.scalar(
-        "select count(*) from stg_codex__lines where conversation_id is null or agent_id is not null"
-    ) == 0
+    assert (
+        sample_build.scalar(
+            "select count(*) from stg_codex__lines "
+            "where conversation_id is null or agent_id is not null"
+        )
+        == 0
+    )
     # the Codex depth-2 grandchild with no session_id on disk belongs to its root's session
     rows = sample_build.query(
         "select conversation_id, session_id, parent_thread_id from base_codex__threads "
@@ -142,9 +155,10 @@ def test_real_codex_subagents_share_their_roots_session(real_build: DbtHome) -> 
         )
     )
     for thread_id, payload in children.items():
-        parent = payload.get("parent_thread_id") or payload["source"]["subagent"]["thread_spawn"][
-            "parent_thread_id"
-        ]
+        parent = (
+            payload.get("parent_thread_id")
+            or payload["source"]["subagent"]["thread_spawn"]["parent_thread_id"]
+        )
         session, named_parent = threads[thread_id]
         assert named_parent == parent
         assert session == payload.get("session_id", parent)
@@ -169,10 +183,7 @@ def table_fingerprints(home: DbtHome) -> dict[str, tuple]:
         "tool_calls",
         "rejected_lines",
     ]
-    return {
-        t: home.query(f"select count(*), sum(hash(columns(*))) from {t}")[0]  # noqa: S608
-        for t in tables
-    }
+    return {t: home.query(f"select count(*), sum(hash(columns(*))) from {t}")[0] for t in tables}
 
 
 def test_second_run_reads_no_file_content_and_changes_no_row(dbt_home: DbtHome) -> None:
@@ -187,6 +198,7 @@ def test_second_run_reads_no_file_content_and_changes_no_row(dbt_home: DbtHome) 
     assert dbt_home.scalar("select count(distinct load_id) from land_claude_code__lines") == (
         loads_before
     )
-    assert dbt_home.scalar(
-        "select count(*) from duckdb_tables() where table_name like '%__dbt_tmp%'"
-    ) == 0
+    assert (
+        dbt_home.scalar("select count(*) from duckdb_tables() where table_name like '%__dbt_tmp%'")
+        == 0
+    )

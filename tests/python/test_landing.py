@@ -24,7 +24,7 @@ def state_of(*tables: pa.Table) -> pa.Table:
     """The state query of the landing model, run over the tables landed so far."""
     import duckdb
 
-    landed = pa.concat_tables(tables)  # noqa: F841 (read by name below)
+    landed = pa.concat_tables(tables)
     con = duckdb.connect()
     con.register("landed", landed)
     return con.sql(landing.state_query("landed")).to_arrow_table()
