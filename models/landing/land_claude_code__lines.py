@@ -8,6 +8,9 @@ SOURCE = "claude_code"
 
 
 def model(dbt, session):
+    # Python models take their materialization from dbt.config() (a folder-level
+    # +materialized is not applied to them), so it is stated here.
+    dbt.config(materialized="incremental", incremental_strategy="append", full_refresh=False)
     meta = dbt.config.get("meta") or {}
     roots = paths.resolve_roots(SOURCE, meta.get("roots"))
     state = None

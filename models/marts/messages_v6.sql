@@ -6,6 +6,7 @@
   deployment left, so moving the partition key is a real recreate: see the on-run-start
   guard (macros/schema_version.sql) and `dbt build --full-refresh`.
 #}
+-- depends_on: {{ ref('int_session_revisions') }}
 {{
     config(
         materialized='incremental',

@@ -303,6 +303,11 @@ def _lines_batch(pieces: list[_Piece], load_id: str, loaded_at: datetime) -> pa.
     piece_offsets = np.array([piece.offset for piece in pieces], dtype=np.int64)
     byte_offset = piece_offsets[piece_of_line] + (starts - piece_starts[piece_of_line])
     next_offset = piece_offsets[piece_of_line] + (newline_at + 1 - piece_starts[piece_of_line])
+    # a sidecar has no newline of its own: what was landed of it is its whole size
+    sidecar_size = np.array(
+        [piece.file.size if piece.file.is_sidecar else -1 for piece in pieces], dtype=np.int64
+    )[piece_of_line]
+    next_offset = np.where(sidecar_size >= 0, sidecar_size, next_offset)
     first_lines = np.array([piece.first_line for piece in pieces], dtype=np.int64)
     source_line = first_lines[piece_of_line] + index_in_piece
 
