@@ -23,5 +23,5 @@ def model(dbt, session):
         dataset_dir=str(paths.dataset_dir()),
         layout=meta.get("dataset_layout") or "session",
         buckets=int(meta.get("dataset_buckets") or 64),
-        as_of=str(meta.get("as_of") or ""),
+        as_of=pipeline.run_as_of(dbt.ref("int_sessions_settled")),
     )

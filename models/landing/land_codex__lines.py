@@ -1,5 +1,6 @@
 """Raw landing cache for codex files: every complete raw line ever seen (thin wrapper)."""
 
+import uuid
 from datetime import UTC, datetime
 
 from agent_threads import landing, paths
@@ -20,6 +21,6 @@ def model(dbt, session):
         SOURCE,
         roots,
         state,
-        load_id=meta.get("load_id") or datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f"),
+        load_id=uuid.uuid4().hex,
         loaded_at=datetime.now(UTC),
     )

@@ -114,6 +114,12 @@ def project_changed_sessions(
     return pa.RecordBatchReader.from_batches(PROJECTED_SCHEMA, both())
 
 
+def run_as_of(settled: duckdb.DuckDBPyRelation) -> str:
+    """The ``as_of`` the run's settle decision used (ISO-8601), or '' with no sessions."""
+    rows = settled.aggregate("max(as_of)").fetchall()
+    return rows[0][0].isoformat() if rows and rows[0][0] is not None else ""
+
+
 def settle(
     con: duckdb.DuckDBPyConnection,
     revisions: duckdb.DuckDBPyRelation,
