@@ -30,6 +30,10 @@ test: $(STAMP)
 	$(BIN)/dbt parse --quiet
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## docs: build the dataset (for the catalog), then one self-contained target/static_index.html
+docs: build
+	$(BIN)/dbt docs generate --static
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts models bench
 	$(BIN)/sqlfluff lint models macros analyses tests/singular

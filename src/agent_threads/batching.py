@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 import pyarrow as pa
 
-DEFAULT_TARGET_ROWS = 200_000
+DEFAULT_TARGET_ROWS = 50_000
 
 
 def whole_sessions(

@@ -62,7 +62,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from agent_threads.projection.schema import MESSAGES_SCHEMA, empty_messages
+from agent_threads.projection.schema import MESSAGES_SCHEMA, empty_messages, private_connection
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -780,7 +780,7 @@ def project_claude_code(
     """
     if lines.num_rows == 0:
         return empty_messages()
-    con = duckdb.connect()
+    con = private_connection()
     try:
         con.sql("set timezone = 'UTC'")
         con.register("in_lines", _conform(lines, INPUT_COLUMNS))

@@ -95,10 +95,9 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pyarrow as pa
 
-from agent_threads.projection.schema import MESSAGES_SCHEMA
+from agent_threads.projection.schema import MESSAGES_SCHEMA, private_connection
 
 #: Openings of the context Codex injects as user-role messages (codex-rs
 #: ``core/src/context/contextual_user_message.rs`` ``CONTEXTUAL_USER_FRAGMENT_MATCHERS``
@@ -803,7 +802,7 @@ def project_codex(lines: pa.Table, fork_baselines: pa.Table | None = None) -> pa
     if lines.num_rows == 0:
         return MESSAGES_SCHEMA.empty_table()
     baselines = fork_baselines if fork_baselines is not None else BASELINES_SCHEMA.empty_table()
-    con = duckdb.connect()
+    con = private_connection()
     try:
         con.execute("set TimeZone = 'UTC'")
         con.register("at_lines", lines)

@@ -71,3 +71,14 @@ MESSAGE_KINDS = (
 def empty_messages() -> pa.Table:
     """A table with no rows and the messages schema."""
     return MESSAGES_SCHEMA.empty_table()
+
+
+def private_connection():
+    """An in-memory DuckDB for one call of a projection: bounded, closed by the caller.
+
+    Projections may use DuckDB as a library over their Arrow inputs; they never touch a
+    shared or global connection, so any engine's map function can call them.
+    """
+    import duckdb
+
+    return duckdb.connect(config={"memory_limit": "1GB"})
