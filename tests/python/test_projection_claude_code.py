@@ -687,3 +687,18 @@ def test_real_transcripts_project_cleanly_and_count_usage_like_ccusage():
         con.close()
     assert got == expected
     assert main_path > 0.98
+
+
+def test_turn_id_is_the_prompt_id_of_the_turn():
+    main = Transcript("s-turn")
+    main.prompt("u1", None, "first", 0, prompt_id="p-1")
+    main.block("a1", "u1", "msg_t1", text("one"), 1)
+    main.prompt("u2", "a1", "second", 2, prompt_id="p-2")
+    main.block("a2", "u2", "msg_t2", text("two"), 3)
+    rows = project(main)
+    assert [(r["message_kind"], r["turn_id"]) for r in rows] == [
+        ("prompt", "p-1"),
+        ("response", "p-1"),
+        ("prompt", "p-2"),
+        ("response", "p-2"),
+    ]

@@ -326,7 +326,9 @@ def test_roles_kinds_text_and_content():
         "a.txt\n",
         True,
     )
+    assert result["tool_name"] == "shell"  # a result names the tool of its call
     assert got[6]["tool_name"] == "apply_patch"
+    assert got[7]["tool_name"] == "apply_patch"
     assert got[6]["text"] == "*** Begin Patch\n*** End Patch"
     assert json.loads(got[6]["content"]) == "*** Begin Patch\n*** End Patch"
     assert got[7]["text"] == "Done!\nok"

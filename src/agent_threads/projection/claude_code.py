@@ -25,8 +25,8 @@ Decisions (where the rules leave a choice):
   not typed). A ``system/compact_boundary`` line is role ``system``, kind
   ``compaction``. Attachments are role ``system``, kind ``meta``, ``is_meta`` true.
 * ``source_message_id`` is the API ``message.id`` for responses and the line ``uuid``
-  for every other message. ``turn_id`` is null (Claude Code records no turn id on
-  assistant lines).
+  for every other message. ``turn_id`` is the ``promptId`` of the user turn (2.1.1xx+:
+  user lines carry it; later messages of the thread take the last one seen).
 * ``is_error``: a tool result's ``is_error`` (null when the block has none); ``true`` on
   synthetic API-error responses; null elsewhere.
 * ``tool_name`` of a tool result is the name of the matching ``tool_use`` in the session.
@@ -76,6 +76,7 @@ INPUT_COLUMNS: dict[str, pa.DataType] = {
     "logical_parent_line_uuid": pa.string(),
     "source_message_id": pa.string(),
     "request_id": pa.string(),
+    "prompt_id": pa.string(),
     "progress_agent_id": pa.string(),
     "line_type": pa.string(),
     "line_subtype": pa.string(),
@@ -150,7 +151,7 @@ _SQL_BASE = f"""
 create temp table base as
 select
     session_id, agent_id, thread_id, line_uuid, parent_line_uuid, logical_parent_line_uuid,
-    source_message_id, request_id, progress_agent_id, line_type, line_subtype, model,
+    source_message_id, request_id, prompt_id, progress_agent_id, line_type, line_subtype, model,
     stop_reason,
     cast(message_content as json) as message_content,
     cast(line_content as json) as line_content,
@@ -356,6 +357,7 @@ select
     coalesce(f.parent_line_uuid, f.logical_parent_line_uuid) as parent_line_uuid,
     f.source_message_id,
     f.request_id,
+    f.prompt_id,
     f.model,
     g.last_stop_reason,
     g.blocks,
@@ -624,7 +626,13 @@ select
         as source_message_id,
     g.parent_id as parent_message_id,
     v.request_id,
-    cast(null as varchar) as turn_id,
+    coalesce(
+        v.prompt_id,
+        last_value(v.prompt_id ignore nulls) over (
+            partition by v.thread_id order by v.first_seq
+            rows between unbounded preceding and current row
+        )
+    ) as turn_id,
     v.tool_call_id,
     -- strings
     'claude_code' as source,

@@ -766,7 +766,15 @@ final as (
         lines.current_model as model,
         placed.text,
         placed.content,
-        placed.tool_name,
+        case
+            when placed.message_kind = 'tool_result' and placed.tool_call_id is not null
+                then coalesce(
+                    placed.tool_name,
+                    max(placed.tool_name) filter (where placed.message_kind = 'tool_call')
+                        over (partition by placed.thread_id, placed.tool_call_id)
+                )
+            else placed.tool_name
+        end as tool_name,
         null::varchar as stop_reason,
         (row_number() over thread_order - 1)::bigint as thread_seq,
         token_sums.input_tokens::bigint as input_tokens,
