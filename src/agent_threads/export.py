@@ -16,10 +16,12 @@ killed or stopped by a full disk during the export is finished by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -35,6 +37,8 @@ SCHEMA_VERSION = 6
 LAYOUTS = ("session", "bucketed")
 PART_FILE = "part-0.parquet"
 TMP_SUFFIX = ".tmp-writing"
+#: The contract's id rule; a partition is never named after anything else.
+SESSION_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,200}")
 
 EXPORT_LOG_SCHEMA = pa.schema(
     [
@@ -64,30 +68,42 @@ def version_root(dataset_dir: Path, version: int = SCHEMA_VERSION) -> Path:
 
 def partition_dir(root: Path, layout: str, session_id: str, buckets: int) -> Path:
     if layout == "session":
+        # staging rejects such ids; this keeps a path outside the root impossible even so
+        if not SESSION_ID_RE.fullmatch(session_id):
+            raise DatasetExportError(
+                f"refusing to write a partition for session id {session_id[:80]!r}: it is "
+                "not a valid id (1-200 of A-Z a-z 0-9 . _ : -); this is a bug in staging"
+            )
         return root / f"session_id={session_id}"
     return root / f"session_bucket={session_bucket(session_id, buckets)}"
 
 
+def _export_error(final: Path, error: OSError) -> DatasetExportError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DatasetExportError(
+            f"The Parquet export ran out of disk space while writing {final}. "
+            "The database is consistent and records what is still to export: free "
+            "space (or point AGENT_THREADS_DATASET_DIR elsewhere) and run `dbt build` "
+            "again; it finishes the export."
+        )
+    return DatasetExportError(
+        f"The Parquet export failed while writing {final}: {error}. Fix the cause "
+        "and run `dbt build` again; it finishes the export."
+    )
+
+
 def _write_atomically(table: pa.Table, directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
     final = directory / PART_FILE
     tmp = directory / (PART_FILE + TMP_SUFFIX)
     try:
+        directory.mkdir(parents=True, exist_ok=True)  # a full disk can fail here too
         pq.write_table(table, tmp, compression="zstd")
         os.replace(tmp, final)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
-        if error.errno == errno.ENOSPC:
-            raise DatasetExportError(
-                f"The Parquet export ran out of disk space while writing {final}. "
-                "The database is consistent and records what is still to export: free "
-                "space (or point AGENT_THREADS_DATASET_DIR elsewhere) and run `dbt build` "
-                "again; it finishes the export."
-            ) from error
-        raise DatasetExportError(
-            f"The Parquet export failed while writing {final}: {error}. Fix the cause "
-            "and run `dbt build` again; it finishes the export."
-        ) from error
+        # the temporary name is invisible to readers; the next run replaces it
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise _export_error(final, error) from error
     return final
 
 
@@ -187,9 +203,14 @@ def reset_version_root(root: Path) -> None:
 
 def write_manifest(dataset_dir: Path, manifest: dict) -> Path:
     """``manifest.json`` beside the version roots, replaced atomically."""
-    dataset_dir.mkdir(parents=True, exist_ok=True)
     path = dataset_dir / "manifest.json"
     tmp = dataset_dir / ("manifest.json" + TMP_SUFFIX)
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
-    os.replace(tmp, path)
+    try:
+        dataset_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+        os.replace(tmp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise _export_error(path, error) from error
     return path
