@@ -18,9 +18,15 @@ $(STAMP): requirements.txt pyproject.toml
 env: $(STAMP)
 
 ## build: build the dataset (bundled sample logs unless CLAUDE_ROOTS / CODEX_ROOTS are set)
+DB := $(or $(AGENT_THREADS_DB),data/agent_threads.duckdb)
 build: $(STAMP)
-	@mkdir -p $(dir $(or $(AGENT_THREADS_DB),data/agent_threads.duckdb))
-	$(BIN)/dbt build $(DBT_ARGS)
+	@mkdir -p $(dir $(DB))
+	@flock --nonblock --conflict-exit-code 75 "$(DB).build-lock" $(BIN)/dbt build $(DBT_ARGS); \
+	status=$$?; \
+	if [ $$status -eq 75 ]; then \
+		echo "another build is already running on $(DB): wait for it to finish, then run make build again" >&2; \
+	fi; \
+	exit $$status
 
 ## test: every test: lint gates, dbt parse, pytest (real dbt runs included)
 test: $(STAMP)

@@ -376,8 +376,8 @@ def landing_reader(
     report.roots_missing = empty_roots
     for root in empty_roots:
         print(
-            f"agent_threads landing: {source} root {root} is missing or holds no "
-            "transcript; going on without it",
+            f"agent_threads landing: {source} root {root} is missing or holds no transcript "
+            "not already found under an earlier root; going on without it",
             file=sys.stderr,
         )
     state = state_from_table(state_table)

@@ -62,7 +62,12 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from agent_threads.projection.schema import MESSAGES_SCHEMA, empty_messages, private_connection
+from agent_threads.projection.schema import (
+    MESSAGES_SCHEMA,
+    empty_messages,
+    longest_value_bytes,
+    private_connection,
+)
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -788,7 +793,7 @@ def project_claude_code(
     """
     if lines.num_rows == 0:
         return empty_messages()
-    con = private_connection()
+    con = private_connection(longest_value_bytes(lines, _JSON_COLUMNS))
     try:
         con.sql("set timezone = 'UTC'")
         con.register("in_lines", _conform(lines, INPUT_COLUMNS))

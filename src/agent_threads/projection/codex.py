@@ -97,7 +97,11 @@ import re
 
 import pyarrow as pa
 
-from agent_threads.projection.schema import MESSAGES_SCHEMA, private_connection
+from agent_threads.projection.schema import (
+    MESSAGES_SCHEMA,
+    longest_value_bytes,
+    private_connection,
+)
 
 #: Openings of the context Codex injects as user-role messages (codex-rs
 #: ``core/src/context/contextual_user_message.rs`` ``CONTEXTUAL_USER_FRAGMENT_MATCHERS``
@@ -810,7 +814,11 @@ def project_codex(lines: pa.Table, fork_baselines: pa.Table | None = None) -> pa
     if lines.num_rows == 0:
         return MESSAGES_SCHEMA.empty_table()
     baselines = fork_baselines if fork_baselines is not None else BASELINES_SCHEMA.empty_table()
-    con = private_connection()
+    con = private_connection(
+        longest_value_bytes(
+            lines, ("content", "tool_output", "tool_arguments", "event_item", "replacement_history")
+        )
+    )
     try:
         con.execute("set TimeZone = 'UTC'")
         con.register("at_lines", lines)

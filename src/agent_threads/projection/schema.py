@@ -73,12 +73,29 @@ def empty_messages() -> pa.Table:
     return MESSAGES_SCHEMA.empty_table()
 
 
-def private_connection():
+def longest_value_bytes(table: pa.Table, columns: tuple[str, ...]) -> int:
+    """The byte length of the longest value among ``columns`` of ``table`` (0 if none)."""
+    import pyarrow.compute as pc
+
+    longest = 0
+    for name in columns:
+        if name in table.column_names and table.num_rows:
+            column = table.column(name)
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                value = pc.max(pc.binary_length(column)).as_py()
+                longest = max(longest, value or 0)
+    return longest
+
+
+def private_connection(longest_value: int = 0):
     """An in-memory DuckDB for one call of a projection: bounded, closed by the caller.
 
     Projections may use DuckDB as a library over their Arrow inputs; they never touch a
-    shared or global connection, so any engine's map function can call them.
+    shared or global connection, so any engine's map function can call them. The memory
+    limit is 1 GB, raised for inputs holding a huge line (JSON work over one value needs
+    about 32 times its size).
     """
     import duckdb
 
-    return duckdb.connect(config={"memory_limit": "1GB"})
+    limit_mb = max(1024, (32 * longest_value) >> 20)
+    return duckdb.connect(config={"memory_limit": f"{limit_mb}MB"})
