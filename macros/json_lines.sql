@@ -18,7 +18,13 @@
 {% endmacro %}
 
 {% macro spark_ddl(schema) -%}
-    {%- set spark_types = {'VARCHAR': 'string', 'BIGINT': 'bigint', 'DOUBLE': 'double', 'BOOLEAN': 'boolean', 'JSON': 'string'} -%}
+    {%- set spark_types = {
+        'VARCHAR': 'string',
+        'BIGINT': 'bigint',
+        'DOUBLE': 'double',
+        'BOOLEAN': 'boolean',
+        'JSON': 'string',
+    } -%}
     {%- set parts = [] -%}
     {%- for name, kind in schema.items() -%}
         {%- if kind is mapping -%}

@@ -13,7 +13,9 @@
 {% endmacro %}
 
 {% macro published_schema_version(relation_name='messages') %}
-    {%- set relation = adapter.get_relation(database=target.database, schema=target.schema, identifier=relation_name) -%}
+    {%- set relation = adapter.get_relation(
+        database=target.database, schema=target.schema, identifier=relation_name
+    ) -%}
     {%- if relation is none -%}
         {{ return(none) }}
     {%- endif -%}

@@ -20,5 +20,6 @@
     {%- if value in (none, '') -%}
         {%- set value = run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ '+00' -%}
     {%- endif -%}
-    cast('{{ value }}' as timestamptz)
+    {#- one expression: sqlfluff mis-indents SQL text that follows a whitespace-stripping tag -#}
+    {{- "cast('" ~ value ~ "' as timestamptz)" }}
 {% endmacro %}

@@ -21,7 +21,7 @@ uuid_copies as (
     select
         'uuid' as copy_kind,
         line_uuid as copy_key,
-        cast(null as varchar) as request_id,
+        null::varchar as request_id,
         arg_min(
             session_id,
             struct_pack(

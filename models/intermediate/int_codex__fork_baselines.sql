@@ -47,7 +47,7 @@ final as (
     inner join parent_totals
         on
             threads.forked_from_id = parent_totals.conversation_id
-            and parent_totals.created_at <= threads.forked_at
+            and threads.forked_at >= parent_totals.created_at
     group by threads.conversation_id
 )
 

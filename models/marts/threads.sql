@@ -78,7 +78,10 @@ spawn_messages as (
             and described.parent_thread_id = by_output.thread_id
             and by_output.tool_name = 'spawn_agent'
             and contains(by_output.tool_output, described.conversation_id)
-    qualify row_number() over (partition by described.thread_id order by by_id.called_at, by_output.called_at) = 1
+    qualify
+        row_number() over (
+            partition by described.thread_id order by by_id.called_at, by_output.called_at
+        ) = 1
 ),
 
 final as (

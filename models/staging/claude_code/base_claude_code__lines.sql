@@ -16,6 +16,10 @@
     )
 }}
 
+{#- A main file is named after its session: <uuid>.jsonl. -#}
+{%- set main_file_name_pattern -%}
+    ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$
+{%- endset -%}
 {%- set line_schema = {
     'type': 'VARCHAR',
     'subtype': 'VARCHAR',
@@ -142,8 +146,8 @@ typed as (
         j.cwd,
         j.gitbranch as git_branch,
         j.message.role as message_role,
-        j.message.model as model,
-        j.message.stop_reason as stop_reason,
+        j.message.model,
+        j.message.stop_reason,
         j.message.content as message_content,
         j.content as line_content,
         j.tooluseresult as tool_use_result,
@@ -200,7 +204,7 @@ file_identity as (
                 then coalesce(
                     regexp_extract(
                         file_name,
-                        '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$',
+                        '{{ main_file_name_pattern }}',
                         1
                     ),
                     last_line_session_id
@@ -220,7 +224,7 @@ file_identity as (
     from files
 ),
 
-{#- 1.0.x inline sidechains carry no agentId: each chain is named after its root line. -#}
+{# 1.0.x inline sidechains carry no agentId: each chain is named after its root line. #}
 inline_sidechain_lines as (
     select
         typed.source_file,
@@ -244,13 +248,14 @@ sidechain_roots as (
                 child.line_uuid as root_uuid,
                 0 as depth
             from inline_sidechain_lines as child
-            where not exists (
-                select 1
-                from inline_sidechain_lines as parent
-                where
-                    parent.source_file = child.source_file
-                    and parent.line_uuid = child.parent_line_uuid
-            )
+            where
+                not exists (
+                    select 1
+                    from inline_sidechain_lines as parent
+                    where
+                        parent.source_file = child.source_file
+                        and parent.line_uuid = child.parent_line_uuid
+                )
             union
             select
                 child.source_file,
@@ -271,7 +276,7 @@ sidechain_roots as (
             min(root_uuid) as root_uuid
         from walk
         group by source_file, line_uuid
-    )
+    ) as walked
 ),
 
 identified as (

@@ -12,9 +12,9 @@ final as (
         -- ids
         md5(source_file || ':' || source_line::varchar) as line_id,
         session_id,
-        cast(null as varchar) as conversation_id,
+        null::varchar as conversation_id,
         agent_id,
-        cast(null as varchar) as parent_thread_id,
+        null::varchar as parent_thread_id,
         {{ agent_threads.thread_id('cast(null as varchar)', 'session_id', 'agent_id') }}
             as thread_id,
         line_uuid,

@@ -264,7 +264,7 @@ meta_roles as (
         metas.source_file,
         metas.source_line,
         metas.meta_thread_id,
-        exists (
+        exists(
             select 1
             from metas as earlier
             where

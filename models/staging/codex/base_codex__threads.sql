@@ -47,7 +47,7 @@ thread_files as (
             *,
             line_type = 'session_meta' and meta_thread_id = conversation_id as is_own_meta
         from lines
-    )
+    ) as lines_with_own_meta
     group by conversation_id, source_file, source_root
 ),
 
@@ -62,7 +62,8 @@ ranked as (
 ),
 
 threads as (
-    select * exclude (copy_rank) from ranked where copy_rank = 1
+    select * exclude (copy_rank) from ranked
+    where copy_rank = 1
 ),
 
 ancestry as (
@@ -91,7 +92,7 @@ ancestry as (
             arg_max(node_id, depth) as top_node_id
         from chain
         group by conversation_id
-    )
+    ) as chain_tops
 ),
 
 final as (

@@ -18,7 +18,7 @@ final as (
         md5(lines.source_file || ':' || lines.source_line::varchar) as line_id,
         threads.session_id,
         lines.conversation_id,
-        cast(null as varchar) as agent_id,
+        null::varchar as agent_id,
         threads.parent_thread_id,
         {{ agent_threads.thread_id('lines.conversation_id', 'threads.session_id', 'cast(null as varchar)') }}
             as thread_id,
