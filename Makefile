@@ -30,8 +30,8 @@ build: $(STAMP)
 
 ## test: every test: lint gates, dbt parse, pytest (real dbt runs included)
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts models bench
-	$(BIN)/ruff format --check src tests scripts models bench
+	$(BIN)/ruff check src tests scripts models bench lint
+	$(BIN)/ruff format --check src tests scripts models bench lint
 	$(BIN)/sqlfluff lint models macros analyses tests/singular
 	$(BIN)/dbt parse --quiet
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -41,7 +41,7 @@ docs: build
 	$(BIN)/dbt docs generate --static
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts models bench
+	$(BIN)/ruff check src tests scripts models bench lint
 	$(BIN)/sqlfluff lint models macros analyses tests/singular
 
 clean:

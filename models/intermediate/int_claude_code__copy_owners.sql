@@ -25,7 +25,7 @@ uuid_copies as (
         arg_min(
             session_id,
             struct_pack(
-                is_native := coalesce(line_session_id != session_id, true),
+                is_copy := coalesce(line_session_id != session_id, true),
                 first_at := coalesce(created_at, '9999-12-31'::timestamptz),
                 session_id := session_id
             )
@@ -43,7 +43,7 @@ response_copies as (
         arg_min(
             session_id,
             struct_pack(
-                is_native := coalesce(line_session_id != session_id, true),
+                is_copy := coalesce(line_session_id != session_id, true),
                 first_at := coalesce(created_at, '9999-12-31'::timestamptz),
                 session_id := session_id
             )

@@ -39,7 +39,9 @@ final as (
         md5(count(*)::varchar || ':' || sum(hash(source_file, source_line))::varchar)
             as session_revision,
         count(*) as staged_lines,
+        min(created_at) as first_event_at,
         max(created_at) as last_event_at,
+        min(loaded_at) as first_loaded_at,
         max(loaded_at) as last_loaded_at
     from unioned
     group by session_id

@@ -30,15 +30,12 @@ claude_code_threads as (
 claude_code_spawns as (
     select
         session_id,
-        json_extract_string(tool_use_result, '$.agentId') as spawned_agent_id,
+        result_agent_id as spawned_agent_id,
         any_value(json_extract_string(message_content, '$[0].tool_use_id')) as tool_use_id,
-        any_value(json_extract_string(tool_use_result, '$.agentType')) as agent_type
+        any_value(result_agent_type) as agent_type
     from claude_code_lines
-    where
-        line_type = 'user'
-        and tool_use_result is not null
-        and json_extract_string(tool_use_result, '$.agentId') is not null
-    group by session_id, json_extract_string(tool_use_result, '$.agentId')
+    where line_type = 'user' and result_agent_id is not null
+    group by session_id, result_agent_id
 ),
 
 -- 1.0.x inline sidechains: the chain's first prompt is the Task tool_use's input.prompt.
@@ -76,7 +73,9 @@ claude_code_described as (
                 then 'warmup'
             else 'subagent'
         end as thread_kind,
-        coalesce(threads.sidecar_agent_type, spawns.agent_type, prompts.agent_type) as agent_type,
+        coalesce(
+            threads.sidecar_agent_type, spawns.agent_type, prompts.agent_type, spawning_calls.agent_type
+        ) as agent_type,
         cast(null as varchar) as forked_from_id,
         coalesce(threads.sidecar_tool_use_id, spawns.tool_use_id, prompts.tool_use_id)
             as spawned_by_tool_call_id
@@ -90,6 +89,10 @@ claude_code_described as (
             threads.session_id = prompts.session_id
             and threads.agent_id like 'sidechain-%'
             and json_extract_string(threads.first_prompt_content, '$') = prompts.task_prompt
+    left join claude_code_task_prompts as spawning_calls
+        on
+            threads.session_id = spawning_calls.session_id
+            and coalesce(threads.sidecar_tool_use_id, spawns.tool_use_id) = spawning_calls.tool_use_id
 ),
 
 codex_described as (

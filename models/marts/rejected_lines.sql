@@ -1,31 +1,60 @@
 {#
   Every raw line that could not be used, with the reason. Together with the staged
-  lines it accounts for every complete non-blank line of every file.
+  lines it accounts for every complete non-blank line of every file. The raw text comes
+  from the landing cache (staging does not carry it).
 #}
-with claude_code as (
+with claude_code_rejects as (
     select
-        'claude_code' as source,
-        source_root,
         source_file,
+        file_fingerprint,
         source_line,
-        reject_reason,
-        raw_line,
-        loaded_at
+        reject_reason
     from {{ ref('base_claude_code__lines') }}
     where reject_reason is not null
+),
+
+codex_rejects as (
+    select
+        source_file,
+        file_fingerprint,
+        source_line,
+        reject_reason
+    from {{ ref('base_codex__lines') }}
+    where reject_reason is not null
+),
+
+claude_code as (
+    select
+        'claude_code' as source,
+        landed.source_root,
+        landed.source_file,
+        landed.source_line,
+        rejects.reject_reason,
+        landed.raw_line,
+        landed.loaded_at
+    from claude_code_rejects as rejects
+    inner join {{ ref('land_claude_code__lines') }} as landed
+        on
+            rejects.source_file = landed.source_file
+            and rejects.file_fingerprint = landed.file_fingerprint
+            and rejects.source_line = landed.source_line
 ),
 
 codex as (
     select
         'codex' as source,
-        source_root,
-        source_file,
-        source_line,
-        reject_reason,
-        raw_line,
-        loaded_at
-    from {{ ref('base_codex__lines') }}
-    where reject_reason is not null
+        landed.source_root,
+        landed.source_file,
+        landed.source_line,
+        rejects.reject_reason,
+        landed.raw_line,
+        landed.loaded_at
+    from codex_rejects as rejects
+    inner join {{ ref('land_codex__lines') }} as landed
+        on
+            rejects.source_file = landed.source_file
+            and rejects.file_fingerprint = landed.file_fingerprint
+            and rejects.source_line = landed.source_line
 ),
 
 unioned as (

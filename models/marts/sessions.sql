@@ -21,7 +21,7 @@ titles as (
 claude_code_context as (
     select
         session_id,
-        any_value(source_root) as source_root,
+        coalesce(min(source_root) filter (where agent_id is null), min(source_root)) as source_root,
         arg_min(cwd, source_line) filter (where cwd is not null and agent_id is null) as cwd,
         arg_max(git_branch, source_line) filter (where git_branch != '') as git_branch,
         list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
@@ -33,7 +33,9 @@ claude_code_context as (
 codex_context as (
     select
         session_id,
-        arg_min(source_root, parent_thread_id is not null) as source_root,
+        coalesce(
+            min(source_root) filter (where parent_thread_id is null), min(source_root)
+        ) as source_root,
         arg_min(cwd, parent_thread_id is not null) as cwd,
         arg_min(git_branch, parent_thread_id is not null) as git_branch,
         list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
@@ -55,13 +57,12 @@ thread_totals as (
         count(*) filter (where thread_kind = 'subagent') as subagent_count,
         count(*) filter (where thread_kind = 'compaction') as compaction_thread_count,
         list_sort(list_distinct(flatten(list(models)))) as models,
-        sum(message_count) as message_count,
-        sum(input_tokens) as input_tokens,
-        sum(cache_read_input_tokens) as cache_read_input_tokens,
-        sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(reasoning_output_tokens) as reasoning_output_tokens,
-        min(first_activity_at) as first_activity_at
+        sum(message_count)::bigint as message_count,
+        sum(input_tokens)::bigint as input_tokens,
+        sum(cache_read_input_tokens)::bigint as cache_read_input_tokens,
+        sum(cache_creation_input_tokens)::bigint as cache_creation_input_tokens,
+        sum(output_tokens)::bigint as output_tokens,
+        sum(reasoning_output_tokens)::bigint as reasoning_output_tokens
     from threads
     group by session_id
 ),
@@ -89,7 +90,7 @@ final as (
         coalesce(thread_totals.output_tokens, 0) as output_tokens,
         coalesce(thread_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
         settled.has_future_activity,
-        thread_totals.first_activity_at,
+        coalesce(revisions.first_event_at, revisions.first_loaded_at) as first_activity_at,
         settled.last_activity_at,
         settled.settles_at,
         settled.as_of

@@ -18,14 +18,14 @@ rebuilt_threads as (
     select
         thread_id,
         any_value(session_id) as session_id,
-        cast(null as varchar) as conversation_id,
+        null::varchar as conversation_id,
         any_value(agent_id) as agent_id,
-        cast(null as varchar) as parent_thread_id,
+        null::varchar as parent_thread_id,
         any_value(source) as source,
         'subagent' as thread_kind,
-        cast(null as varchar) as agent_type,
-        cast(null as varchar) as forked_from_id,
-        cast(null as varchar) as spawned_by_tool_call_id
+        null::varchar as agent_type,
+        null::varchar as forked_from_id,
+        null::varchar as spawned_by_tool_call_id
     from messages
     where thread_id not in (select staged_threads.thread_id from staged_threads)
     group by thread_id
@@ -53,11 +53,11 @@ message_totals as (
             as models,
         min(created_at) as first_activity_at,
         max(created_at) as last_activity_at,
-        coalesce(sum(input_tokens), 0) as input_tokens,
-        coalesce(sum(cache_read_input_tokens), 0) as cache_read_input_tokens,
-        coalesce(sum(cache_creation_input_tokens), 0) as cache_creation_input_tokens,
-        coalesce(sum(output_tokens), 0) as output_tokens,
-        coalesce(sum(reasoning_output_tokens), 0) as reasoning_output_tokens
+        coalesce(sum(input_tokens), 0)::bigint as input_tokens,
+        coalesce(sum(cache_read_input_tokens), 0)::bigint as cache_read_input_tokens,
+        coalesce(sum(cache_creation_input_tokens), 0)::bigint as cache_creation_input_tokens,
+        coalesce(sum(output_tokens), 0)::bigint as output_tokens,
+        coalesce(sum(reasoning_output_tokens), 0)::bigint as reasoning_output_tokens
     from messages
     group by thread_id
 ),

@@ -429,11 +429,6 @@ def test_the_same_file_twice_and_copies_from_two_machines_load_once(bad_build) -
     assert home.scalar("select count(*) - count(distinct message_id) from messages") == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="base_claude_code__lines: regexp_extract returns '' (not null) for a file name "
-    "that is not a session id, so coalesce never reaches the lines' sessionId",
-)
 def test_a_main_file_not_named_after_a_session_takes_its_lines_session(bad_build) -> None:
     home, _ = bad_build
     assert reasons_of(home, "%/renamed-by-hand.jsonl") == {}
@@ -648,12 +643,6 @@ def test_disk_full_during_the_export_then_rerun_completes(
         subprocess.run(["umount", "-l", str(home.dataset_dir)], check=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="50 MB lines run out of memory: Claude Code in project_claude_code (private "
-    "DuckDB memory_limit 1GB), Codex in base_codex__lines (AGENT_THREADS_MEMORY_LIMIT 2GB); "
-    "see RELIABILITY.md",
-)
 def test_a_single_50mb_line_loads_whole(tmp_path: Path) -> None:
     blob = "y" * (50 * 1024 * 1024)
     claude = tmp_path / "claude" / "projects" / "-home-dev-x"

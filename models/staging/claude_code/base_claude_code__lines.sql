@@ -48,7 +48,7 @@
     'customTitle': 'VARCHAR',
     'lastPrompt': 'VARCHAR',
     'content': 'JSON',
-    'toolUseResult': 'JSON',
+    'toolUseResult': {'agentId': 'VARCHAR', 'agentType': 'VARCHAR'},
     'operation': 'VARCHAR',
     'agentType': 'VARCHAR',
     'description': 'VARCHAR',
@@ -88,18 +88,31 @@ with landed as (
     {% endif %}
 ),
 
-current_version as (
-    select *
+latest_versions as (
+    select
+        source_file,
+        arg_max(file_fingerprint, loaded_at) as file_fingerprint
     from landed
-    qualify
-        file_fingerprint
-        = arg_max(file_fingerprint, loaded_at) over (partition by source_file)
+    group by source_file
+),
+
+current_version as (
+    select landed.*
+    from landed
+    semi join latest_versions
+        on
+            landed.source_file = latest_versions.source_file
+            and landed.file_fingerprint = latest_versions.file_fingerprint
 ),
 
 parsed as (
     select
-        *,
-        {{ agent_threads.parse_json_object('raw_line', line_schema) }} as j
+        * exclude (raw_line),
+        {{ agent_threads.parse_json_object('raw_line', line_schema) }} as j,
+        {{ agent_threads.is_json_object_text('raw_line') }} as is_json_object,
+        case
+            when is_sidecar then json_extract_string(raw_line, '$.toolUseId')
+        end as sidecar_tool_use_id
     from current_version
 ),
 
@@ -109,14 +122,13 @@ typed as (
         source_file,
         file_fingerprint,
         source_line,
-        raw_line,
         is_blank,
         is_valid_utf8,
         is_sidecar,
         load_id,
         loaded_at,
         j is not null as is_json,
-        {{ agent_threads.is_json_object_text('raw_line') }} as is_json_object,
+        is_json_object,
         regexp_extract(source_file, '[^/]+$') as file_name,
         case
             when is_sidecar then 'subagent_sidecar'
@@ -136,7 +148,7 @@ typed as (
         j.promptid as prompt_id,
         j.sourcetoolassistantuuid as source_tool_assistant_uuid,
         case
-            when is_sidecar then json_extract_string(raw_line, '$.toolUseId')
+            when is_sidecar then sidecar_tool_use_id
             else j.tooluseid
         end as tool_use_id,
         j.parenttooluseid as parent_tool_use_id,
@@ -150,7 +162,8 @@ typed as (
         j.message.stop_reason,
         j.message.content as message_content,
         j.content as line_content,
-        j.tooluseresult as tool_use_result,
+        j.tooluseresult.agentid as result_agent_id,
+        j.tooluseresult.agenttype as result_agent_type,
         j.data.message as progress_message,
         coalesce(j.summary, j.aititle, j.customtitle) as title_text,
         case
@@ -202,11 +215,7 @@ file_identity as (
         case
             when file_kind = 'main'
                 then coalesce(
-                    regexp_extract(
-                        file_name,
-                        '{{ main_file_name_pattern }}',
-                        1
-                    ),
+                    nullif(regexp_extract(file_name, '{{ main_file_name_pattern }}', 1), ''),
                     last_line_session_id
                 )
             else coalesce(
@@ -225,7 +234,7 @@ file_identity as (
 ),
 
 {# 1.0.x inline sidechains carry no agentId: each chain is named after its root line. #}
-inline_sidechain_lines as (
+inline_sidechain_lines as materialized (
     select
         typed.source_file,
         typed.line_uuid,

@@ -104,18 +104,28 @@ with landed as (
     {% endif %}
 ),
 
-current_version as (
-    select *
+latest_versions as (
+    select
+        source_file,
+        arg_max(file_fingerprint, loaded_at) as file_fingerprint
     from landed
-    qualify
-        file_fingerprint
-        = arg_max(file_fingerprint, loaded_at) over (partition by source_file)
+    group by source_file
+),
+
+current_version as (
+    select landed.*
+    from landed
+    semi join latest_versions
+        on
+            landed.source_file = latest_versions.source_file
+            and landed.file_fingerprint = latest_versions.file_fingerprint
 ),
 
 parsed as (
     select
-        *,
-        {{ agent_threads.parse_json_object('raw_line', line_schema) }} as j
+        * exclude (raw_line),
+        {{ agent_threads.parse_json_object('raw_line', line_schema) }} as j,
+        {{ agent_threads.is_json_object_text('raw_line') }} as is_json_object
     from current_version
 ),
 
@@ -123,20 +133,20 @@ enveloped as (
     select
         *,
         j is not null as is_json,
-        {{ agent_threads.is_json_object_text('raw_line') }} as is_json_object,
         j.payload is null and j.type is null and j.id is not null and j.timestamp is not null
             as is_legacy_header,
         j.payload is null and (j.record_type is not null or j.type is not null) as is_legacy_item
     from parsed
 ),
 
-typed as (
+{#- materialized: computed once for its two readers; inlined twice, a single huge line
+    (tens of MB) made DuckDB reserve several GB -#}
+typed as materialized (
     select
         source_root,
         source_file,
         file_fingerprint,
         source_line,
-        raw_line,
         is_blank,
         is_valid_utf8,
         load_id,
