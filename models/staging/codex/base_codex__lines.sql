@@ -139,8 +139,8 @@ enveloped as (
     from parsed
 ),
 
-{#- materialized: computed once for its two readers; inlined twice, a single huge line
-    (tens of MB) made DuckDB reserve several GB -#}
+{# materialized: computed once for its two readers; inlined twice, a single huge line
+   (tens of MB) made DuckDB reserve several GB #}
 typed as materialized (
     select
         source_root,
