@@ -167,6 +167,11 @@ def export_dataset(
         done = dict(con.sql(f"select session_id, session_revision from {previous}").fetchall())
         pending = sorted(s for s, rev in revisions.items() if done.get(s) != rev)
 
+    if full_rewrite and layout == "session" and pending:
+        log = export.copy_all_sessions(con, published, root, revisions)
+        return _finish_export(
+            con, published, dataset_dir, root, layout, buckets, as_of, [log], len(pending)
+        )
     if layout == "session":
         selected = pending
     else:
@@ -182,6 +187,27 @@ def export_dataset(
     ).fetch_arrow_reader(FETCH_ROWS)
     plan = export.ExportPlan(layout=layout, buckets=buckets, root=root, pending_sessions=pending)
     log_batches = list(export.export_partitions(plan, rows, revisions))
+    return _finish_export(
+        con, published, dataset_dir, root, layout, buckets, as_of, log_batches, len(pending)
+    )
+
+
+def _finish_export(
+    con: duckdb.DuckDBPyConnection,
+    published: str,
+    dataset_dir: str,
+    root,
+    layout: str,
+    buckets: int,
+    as_of: str,
+    log_batches: list[pa.RecordBatch],
+    written: int,
+) -> pa.RecordBatchReader:
+    """Write the manifest beside the version root; return the export log rows."""
+    from pathlib import Path
+
+    from agent_threads import export
+
     totals = con.sql(f"select count(*), count(distinct session_id) from {published}").fetchall()[0]
     export.write_manifest(
         Path(dataset_dir),
@@ -195,7 +221,7 @@ def export_dataset(
             "built_at": datetime.now().astimezone().isoformat(),
             "rows": totals[0],
             "sessions": totals[1],
-            "sessions_written_this_run": len(pending),
+            "sessions_written_this_run": written,
         },
     )
     return pa.RecordBatchReader.from_batches(export.EXPORT_LOG_SCHEMA, iter(log_batches))
