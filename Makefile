@@ -40,6 +40,10 @@ test: $(STAMP)
 docs: build
 	$(BIN)/dbt docs generate --static
 
+## bench: the benchmark (generates 100 MB and 1 GB corpora under /tmp; writes BENCHMARKS.md)
+bench: $(STAMP)
+	$(BIN)/python bench/run_benchmark.py --size 100MB --size 1GB
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts models bench lint
 	$(BIN)/sqlfluff lint models macros analyses tests/singular
