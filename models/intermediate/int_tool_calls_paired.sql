@@ -3,10 +3,44 @@
   tool calls are tool_use blocks inside a response message (one response may hold
   several); Codex tool calls are messages of their own. Replayed copies are not new
   calls and are left out.
+
+  Incremental by session, like the projection: a run pairs the calls of the sessions
+  whose revision changed, replacing each one's rows whole.
 #}
-with messages as (
+{{
+    config(
+        materialized='incremental',
+        unique_key='session_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+
+with projected_revisions as (
+    select distinct
+        session_id,
+        session_revision
+    from {{ ref('int_messages_projected') }}
+),
+
+changed_sessions as (
+    select projected_revisions.session_id
+    from projected_revisions
+    {% if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as paired
+            where
+                paired.session_id = projected_revisions.session_id
+                and paired.session_revision = projected_revisions.session_revision
+        )
+    {% endif %}
+),
+
+messages as (
     select * from {{ ref('int_messages_projected') }}
-    where not is_replayed
+    where
+        not is_replayed
+        and session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 claude_code_blocks as (
