@@ -93,7 +93,7 @@ def project_changed_sessions(
         reader = con.sql(
             f"select * from {view} where session_id in (select session_id from {todo}) {extra} "
             "order by session_id, source_file, source_line"
-        ).fetch_arrow_reader(FETCH_ROWS)
+        ).to_arrow_reader(FETCH_ROWS)
         yield from reader
 
     def claude_batch(table: pa.Table) -> pa.Table:
@@ -184,7 +184,7 @@ def export_dataset(
         f"select * from {published} "
         "where session_id in (select session_id from at_export_sessions) "
         "order by session_id, thread_id, thread_seq"
-    ).fetch_arrow_reader(FETCH_ROWS)
+    ).to_arrow_reader(FETCH_ROWS)
     plan = export.ExportPlan(layout=layout, buckets=buckets, root=root, pending_sessions=pending)
     log_batches = list(export.export_partitions(plan, rows, revisions))
     return _finish_export(
