@@ -1,0 +1,164 @@
+{#
+  The format-drift report: per source and client version, every line type, subtype and
+  item type seen in staging, with counts, first and last seen time, and whether the
+  projection knows it (listed in the seed known_line_types; '*' there matches any value).
+  Item types: Claude Code content block types of user and assistant lines (one row per
+  block type a line holds), Codex the item type of event_msg item_completed lines.
+#}
+with claude_code_lines as (
+    select * from {{ ref('stg_claude_code__lines') }}
+),
+
+codex_lines as (
+    select * from {{ ref('stg_codex__lines') }}
+),
+
+codex_threads as (
+    select * from {{ ref('base_codex__threads') }}
+),
+
+known_line_types as (
+    select * from {{ ref('known_line_types') }}
+),
+
+claude_code_blocks as (
+    select
+        claude_code_lines.line_id,
+        claude_code_lines.line_type,
+        claude_code_lines.line_subtype,
+        -- lines without a version (titles, snapshots...) take the file's latest one
+        coalesce(
+            claude_code_lines.client_version,
+            arg_max(claude_code_lines.client_version, claude_code_lines.source_line) over (
+                partition by claude_code_lines.source_file
+            )
+        ) as client_version,
+        coalesce(claude_code_lines.created_at, claude_code_lines.loaded_at) as seen_at,
+        case
+            when
+                claude_code_lines.line_type in ('user', 'assistant')
+                and json_type(claude_code_lines.message_content) = 'ARRAY'
+                then list_distinct(json_extract_string(claude_code_lines.message_content, '$[*].type'))
+        end as item_types
+    from claude_code_lines
+),
+
+claude_code_items as (
+    select
+        'claude_code' as source,
+        coalesce(client_version, 'unknown') as client_version,
+        line_type,
+        line_subtype,
+        unnest(
+            case when len(coalesce(item_types, [])) = 0 then [null] else item_types end
+        ) as item_type,
+        line_id,
+        seen_at
+    from claude_code_blocks
+),
+
+codex_items as (
+    select
+        'codex' as source,
+        case
+            when codex_threads.is_legacy_format then 'legacy'
+            else coalesce(codex_threads.client_version, 'unknown')
+        end as client_version,
+        codex_lines.line_type,
+        codex_lines.payload_type as line_subtype,
+        case
+            when codex_lines.line_type = 'event_msg' and codex_lines.payload_type = 'item_completed'
+                then codex_lines.event_item ->> '$.type'
+        end as item_type,
+        codex_lines.line_id,
+        coalesce(codex_lines.created_at, codex_lines.loaded_at) as seen_at
+    from codex_lines
+    inner join codex_threads on codex_lines.conversation_id = codex_threads.conversation_id
+),
+
+items as (
+    select * from claude_code_items
+    union all by name
+    select * from codex_items
+),
+
+counted as (
+    select
+        source,
+        client_version,
+        line_type,
+        line_subtype,
+        item_type,
+        count(distinct line_id) as line_count,
+        min(seen_at) as first_seen_at,
+        max(seen_at) as last_seen_at
+    from items
+    group by source, client_version, line_type, line_subtype, item_type
+),
+
+matched as (
+    select
+        counted.source,
+        counted.client_version,
+        counted.line_type,
+        counted.line_subtype,
+        counted.item_type,
+        -- the most specific entry of the seed wins
+        arg_min(
+            known_line_types.projection_handling,
+            coalesce(known_line_types.line_subtype = '*', false)::integer
+            + coalesce(known_line_types.item_type = '*', false)::integer
+        ) as projection_handling
+    from counted
+    left join known_line_types
+        on
+            counted.source = known_line_types.source
+            and counted.line_type = known_line_types.line_type
+            and (
+                known_line_types.line_subtype = '*'
+                or coalesce(counted.line_subtype, '') = coalesce(known_line_types.line_subtype, '')
+            )
+            and (
+                known_line_types.item_type = '*'
+                or coalesce(counted.item_type, '') = coalesce(known_line_types.item_type, '')
+            )
+    group by
+        counted.source,
+        counted.client_version,
+        counted.line_type,
+        counted.line_subtype,
+        counted.item_type
+),
+
+final as (
+    select
+        -- ids
+        md5(
+            counted.source || ':' || counted.client_version || ':' || coalesce(counted.line_type, '')
+            || ':' || coalesce(counted.line_subtype, '') || ':' || coalesce(counted.item_type, '')
+        ) as line_type_key,
+        -- strings
+        counted.source,
+        counted.client_version,
+        counted.line_type,
+        counted.line_subtype,
+        counted.item_type,
+        matched.projection_handling,
+        -- numbers
+        counted.line_count,
+        -- booleans
+        matched.projection_handling is not null as is_known_to_projection,
+        -- timestamps
+        counted.first_seen_at,
+        counted.last_seen_at
+    from counted
+    inner join matched
+        on
+            counted.source = matched.source
+            and counted.client_version = matched.client_version
+            and counted.line_type is not distinct from matched.line_type
+            and counted.line_subtype is not distinct from matched.line_subtype
+            and counted.item_type is not distinct from matched.item_type
+)
+
+select * from final

@@ -1,0 +1,200 @@
+{#
+  One row per user turn of a thread: a prompt and everything until the final answer.
+  A turn is the source's turn id where the message has one (Claude Code promptId,
+  2.1.1xx+; Codex turn_id), else it starts at each typed prompt (message_kind prompt, not
+  meta, not replayed, and for Claude Code not a local command's output or an
+  interruption marker) and runs to the next. A group without a typed prompt (an injected
+  note with its own turn id), or whose only prompts are commands the model never answered
+  (/clear, /model, ! bash input), is not a user turn: left out. Replayed messages
+  (history copied from another thread or session) belong to the turn where they first
+  happened and are left out; messages before a thread's first turn (no turn id, no
+  prompt yet) belong to no turn.
+#}
+with messages as (
+    select * from {{ ref('messages') }}
+    where not is_replayed
+),
+
+tool_calls as (
+    select * from {{ ref('tool_calls') }}
+),
+
+codex_lines as (
+    select * from {{ ref('stg_codex__lines') }}
+),
+
+typed_prompts as (
+    select
+        *,
+        -- a prompt the user typed: not injected, and (Claude Code) not the output of a local
+        -- command or an interruption marker; slash commands and ! bash input count
+        coalesce(
+            message_kind = 'prompt'
+            and not is_meta
+            and not (
+                source = 'claude_code'
+                and regexp_matches(
+                    coalesce(text, ''),
+                    '^\s*(<(local-command-|bash-stdout|bash-stderr)|\[Request interrupted)'
+                )
+            ),
+            false
+        ) as is_typed_prompt,
+        coalesce(
+            source = 'claude_code'
+            and regexp_matches(coalesce(text, ''), '^\s*<(command-|bash-input)'),
+            false
+        ) as is_command
+    from messages
+),
+
+turn_starts as (
+    select
+        *,
+        case
+            when turn_id is not null then 't:' || turn_id
+            when is_typed_prompt then 'p:' || message_id
+        end as turn_start_key
+    from typed_prompts
+),
+
+turn_members as (
+    select
+        *,
+        last_value(turn_start_key ignore nulls) over (
+            partition by thread_id
+            order by thread_seq
+            rows between unbounded preceding and current row
+        ) as turn_key_source
+    from turn_starts
+),
+
+in_turns as (
+    select * from turn_members
+    where turn_key_source is not null
+),
+
+tool_calls_per_message as (
+    select
+        message_id,
+        count(*) as tool_calls,
+        count(*) filter (where is_error) as tool_errors,
+        count(*) filter (where tool_name in ('Task', 'Agent')) as claude_code_spawn_calls,
+        count(*) filter (where tool_name = 'spawn_agent') as codex_spawn_calls
+    from tool_calls
+    group by message_id
+),
+
+codex_aborted_turns as (
+    select distinct
+        thread_id,
+        turn_id
+    from codex_lines
+    where payload_type = 'turn_aborted' and turn_id is not null
+),
+
+aggregated as (
+    select
+        in_turns.thread_id,
+        in_turns.turn_key_source,
+        any_value(in_turns.session_id) as session_id,
+        any_value(in_turns.conversation_id) as conversation_id,
+        any_value(in_turns.agent_id) as agent_id,
+        any_value(in_turns.parent_thread_id) as parent_thread_id,
+        max(in_turns.turn_id) as turn_id,
+        any_value(in_turns.source) as source,
+        arg_min(in_turns.message_id, in_turns.thread_seq)
+        filter (where in_turns.is_typed_prompt) as prompt_message_id,
+        arg_min(in_turns.text, in_turns.thread_seq)
+        filter (where in_turns.is_typed_prompt) as prompt_text,
+        min(in_turns.thread_seq) as first_thread_seq,
+        count(*) as message_count,
+        count(*) filter (where in_turns.is_typed_prompt) as prompt_count,
+        count(*) filter (where in_turns.message_kind = 'response') as response_count,
+        coalesce(sum(in_turns.input_tokens), 0)::bigint as input_tokens,
+        coalesce(sum(in_turns.cache_read_input_tokens), 0)::bigint as cache_read_input_tokens,
+        coalesce(sum(in_turns.cache_creation_input_tokens), 0)::bigint
+            as cache_creation_input_tokens,
+        coalesce(sum(in_turns.output_tokens), 0)::bigint as output_tokens,
+        coalesce(sum(in_turns.reasoning_output_tokens), 0)::bigint as reasoning_output_tokens,
+        coalesce(sum(tool_calls_per_message.tool_calls), 0)::bigint as tool_calls,
+        coalesce(sum(tool_calls_per_message.tool_errors), 0)::bigint as tool_errors,
+        coalesce(
+            sum(
+                case
+                    when in_turns.source = 'claude_code'
+                        then tool_calls_per_message.claude_code_spawn_calls
+                    else tool_calls_per_message.codex_spawn_calls
+                end
+            ),
+            0
+        )::bigint as subagents_spawned,
+        coalesce(
+            bool_or(
+                in_turns.source = 'claude_code'
+                and regexp_matches(coalesce(in_turns.text, ''), '^\s*\[Request interrupted')
+            ),
+            false
+        ) as has_interruption_text,
+        min(in_turns.created_at) as started_at,
+        max(in_turns.created_at) as ended_at
+    from in_turns
+    left join tool_calls_per_message on in_turns.message_id = tool_calls_per_message.message_id
+    group by in_turns.thread_id, in_turns.turn_key_source
+    -- a user turn has a typed prompt, and a command (a slash command, ! bash input) is a
+    -- turn only when the model answered it (leaves out /clear, /model, injected notes)
+    having
+        count(*) filter (where in_turns.is_typed_prompt and not in_turns.is_command) > 0
+        or (
+            count(*) filter (where in_turns.is_typed_prompt) > 0
+            and count(*) filter (where in_turns.message_kind = 'response') > 0
+        )
+),
+
+final as (
+    select
+        -- ids
+        md5(aggregated.thread_id || ':' || aggregated.turn_key_source) as turn_key,
+        aggregated.session_id,
+        aggregated.conversation_id,
+        aggregated.agent_id,
+        aggregated.parent_thread_id,
+        aggregated.thread_id,
+        aggregated.turn_id,
+        aggregated.prompt_message_id,
+        -- strings
+        aggregated.source,
+        left(aggregated.prompt_text, 500) as prompt_text,
+        -- numbers
+        row_number() over (
+            partition by aggregated.thread_id
+            order by aggregated.first_thread_seq
+        ) - 1 as turn_seq,
+        aggregated.message_count,
+        aggregated.prompt_count,
+        aggregated.response_count,
+        aggregated.input_tokens,
+        aggregated.cache_read_input_tokens,
+        aggregated.cache_creation_input_tokens,
+        aggregated.output_tokens,
+        aggregated.reasoning_output_tokens,
+        aggregated.tool_calls,
+        aggregated.tool_errors,
+        aggregated.subagents_spawned,
+        date_diff('millisecond', aggregated.started_at, aggregated.ended_at) / 1000.0
+            as duration_seconds,
+        -- booleans
+        aggregated.has_interruption_text or codex_aborted_turns.turn_id is not null
+            as is_interrupted,
+        -- timestamps
+        aggregated.started_at,
+        aggregated.ended_at
+    from aggregated
+    left join codex_aborted_turns
+        on
+            aggregated.source = 'codex'
+            and aggregated.thread_id = codex_aborted_turns.thread_id
+            and aggregated.turn_id = codex_aborted_turns.turn_id
+)
+
+select * from final

@@ -1,0 +1,167 @@
+"""The format-drift report (line_types) and the turns mart, on real dbt builds.
+
+Sample logs: the marts' contents on known sample sessions. Real fixtures: the line types
+the projection does not know (the list the drift warning names).
+"""
+
+from __future__ import annotations
+
+import pytest
+from support.dbt_project import DbtHome
+
+# Line types of the sample that no list of the projection names (reviewed: none is a
+# message; they are the drift report's expected warnings on the sample).
+SAMPLE_UNKNOWN = {
+    ("claude_code", "file-history-snapshot", None, None),
+    ("claude_code", "last-prompt", None, None),
+    ("claude_code", "permission-mode", None, None),
+    ("claude_code", "queue-operation", "dequeue", None),
+    ("claude_code", "queue-operation", "enqueue", None),
+    ("codex", "event_msg", "context_compacted", None),
+    ("codex", "event_msg", "sub_agent_activity", None),
+}
+
+REAL_UNKNOWN = {
+    ("claude_code", "file-history-snapshot", None, None),
+    ("claude_code", "last-prompt", None, None),
+    ("claude_code", "permission-mode", None, None),
+    ("claude_code", "queue-operation", "dequeue", None),
+    ("claude_code", "queue-operation", "enqueue", None),
+    ("codex", "event_msg", "context_compacted", None),
+}
+
+# Sample sessions (see sample_logs/)
+CLAUDE_RESUMED = "7a969578-c9e5-4afc-b8f3-a5e7c36be950"  # 2.1.39, no promptId
+CLAUDE_PROMPT_IDS = "8c365f69-4b68-4e6a-a56e-94f4755d9f40"  # 2.1.114, promptId
+CLAUDE_SIDECHAINS = "7392be67-47b0-488f-a626-d681d94a664a"  # 1.0.x, two Task calls
+CODEX_ABORTED = "019efa2e-5914-731b-8b80-6156bd6c86a4"  # 0.130, a turn_aborted
+CODEX_SPAWNER = "019f5fb2-0546-78b1-8561-a3cd4f8d21e9"  # 0.144, two spawn_agent calls
+CODEX_LEGACY = "ba49c297-172e-47d8-bbbc-19a08133499f"  # pre-0.32, a failing shell call
+
+
+def unknown_types(home: DbtHome) -> set[tuple]:
+    return set(
+        home.query(
+            "select distinct source, line_type, line_subtype, item_type from line_types "
+            "where not is_known_to_projection"
+        )
+    )
+
+
+def test_line_types_on_the_sample(sample_build: DbtHome) -> None:
+    home = sample_build
+    assert unknown_types(home) == SAMPLE_UNKNOWN
+    # the warning test names them in the build log, and does not fail the build
+    log = (home.base / "logs" / "dbt.log").read_text()
+    assert "Line types unknown to the projection:" in log
+    assert "claude_code 2.1.114: permission-mode (2 lines)" in log
+    assert "codex 0.144.4: event_msg/sub_agent_activity (4 lines)" in log
+
+    rows = {
+        (source, version, line_type, subtype, item): (handling, known, count)
+        for source, version, line_type, subtype, item, handling, known, count in home.query(
+            "select source, client_version, line_type, line_subtype, item_type, "
+            "projection_handling, is_known_to_projection, line_count from line_types"
+        )
+    }
+    # the most specific seed entry wins over a wildcard
+    assert rows[("claude_code", "2.1.39", "progress", "agent_progress", None)] == (
+        "subagent_rebuild",
+        True,
+        4,
+    )
+    assert rows[("claude_code", "2.1.39", "system", "compact_boundary", None)][:2] == (
+        "message",
+        True,
+    )
+    # content block types of Claude Code lines; Codex item_completed item types
+    assert rows[("claude_code", "2.1.114", "assistant", None, "tool_use")][1] is True
+    # string prompts hold no blocks (null item type); tool results are blocks
+    assert {k[4] for k in rows if k[0] == "claude_code" and k[2] == "user"} == {None, "tool_result"}
+    assert {k[4] for k in rows if k[:4] == ("codex", "0.147.0", "event_msg", "item_completed")} == {
+        "UserMessage",
+        "AgentMessage",
+        "Reasoning",
+    }
+    # pre-0.32 Codex files are one `legacy` version; lines without a version take their file's
+    assert rows[("codex", "legacy", "legacy_state", None, None)] == ("ignored", True, 3)
+    assert ("claude_code", "2.1.39", "ai-title", None, None) in rows
+    # only a subagent's sidecar (.meta.json, no version in the file) has none
+    assert [k[2] for k in rows if k[1] == "unknown"] == ["subagent-meta"]
+    # every staged Codex line is counted once (one row per line and type)
+    assert home.scalar(
+        "select sum(line_count) from line_types where source = 'codex'"
+    ) == home.scalar("select count(*) from stg_codex__lines")
+    assert home.scalar("select count(*) from line_types where first_seen_at > last_seen_at") == 0
+
+
+def test_turns_on_the_sample(sample_build: DbtHome) -> None:
+    home = sample_build
+
+    def turns(thread_id: str) -> list[tuple]:
+        return home.query(
+            "select turn_seq, turn_id is not null, left(prompt_text, 20), tool_calls, "
+            "tool_errors, subagents_spawned, is_interrupted from turns "
+            f"where thread_id = '{thread_id}' order by turn_seq"
+        )
+
+    # prompts start turns where there is no promptId; /model and its output are no turn
+    assert [t[2] for t in turns(CLAUDE_RESUMED)] == [
+        "Add rate limiting to",
+        "Also return a Retry-",
+        "Actually switch to a",
+        "try again",
+        "Write a short CHANGE",
+    ]
+    assert turns(CLAUDE_RESUMED)[0][3:6] == (4, 0, 1)  # one Task call
+    # promptId (2.1.1xx) is the turn id
+    assert [t[:2] for t in turns(CLAUDE_PROMPT_IDS)] == [(0, True), (1, True)]
+    assert turns(CLAUDE_SIDECHAINS) == [(0, False, "The checkout total i", 6, 0, 2, False)]
+    # Codex: the aborted turn is interrupted; the <turn_aborted> note is no turn of its own
+    assert [(t[0], t[1], t[6]) for t in turns(CODEX_ABORTED)] == [
+        (0, True, False),
+        (1, True, True),
+        (2, True, False),
+    ]
+    assert turns(CODEX_SPAWNER)[0][5] == 2
+    assert [t[3:5] for t in turns(CODEX_LEGACY)] == [(3, 1), (2, 0)]
+
+    # every token and tool call of the sample's published threads lands in one turn
+    for source, output_tokens, input_tokens, tool_calls in home.query(
+        "select source, sum(output_tokens), sum(input_tokens), sum(tool_calls) "
+        "from turns group by source"
+    ):
+        assert output_tokens == home.scalar(
+            f"select sum(output_tokens) from messages where source = '{source}'"
+        )
+        assert input_tokens == home.scalar(
+            f"select sum(input_tokens) from messages where source = '{source}'"
+        )
+        assert tool_calls == home.scalar(
+            "select count(*) from tool_calls join messages using (message_id) "
+            f"where messages.source = '{source}'"
+        )
+    assert home.query("select source, count(*) from turns group by source order by source") == [
+        ("claude_code", 20),
+        ("codex", 18),
+    ]
+    assert (
+        home.scalar(
+            "select count(*) from turns where ended_at < started_at or duration_seconds < 0"
+        )
+        == 0
+    )
+    assert home.scalar("select max(length(prompt_text)) from turns") <= 500
+
+
+@pytest.mark.real_fixtures
+def test_unknown_line_types_of_the_real_fixtures(real_build: DbtHome) -> None:
+    assert unknown_types(real_build) == REAL_UNKNOWN
+    # no content block or item type of the real fixtures is unknown
+    assert (
+        real_build.scalar(
+            "select count(*) from line_types where item_type is not null "
+            "and not is_known_to_projection"
+        )
+        == 0
+    )
