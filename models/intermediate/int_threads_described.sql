@@ -20,6 +20,8 @@ claude_code_threads as (
         bool_or(source_file like '%/subagents/workflows/%') as is_workflow_file,
         max(agent_type) filter (where line_type = 'subagent-meta') as sidecar_agent_type,
         max(tool_use_id) filter (where line_type = 'subagent-meta') as sidecar_tool_use_id,
+        max(agent_description) filter (where line_type = 'subagent-meta')
+            as sidecar_description,
         arg_min(message_content, source_line) filter (where line_type = 'user')
             as first_prompt_content
     from claude_code_lines
@@ -45,7 +47,9 @@ claude_code_task_prompts as (
         json_extract_string(message_content, '$[0].input.prompt') as task_prompt,
         any_value(json_extract_string(message_content, '$[0].id')) as tool_use_id,
         any_value(json_extract_string(message_content, '$[0].input.subagent_type'))
-            as agent_type
+            as agent_type,
+        any_value(json_extract_string(message_content, '$[0].input.description'))
+            as task_description
     from claude_code_lines
     where
         line_type = 'assistant'
@@ -78,7 +82,10 @@ claude_code_described as (
         ) as agent_type,
         cast(null as varchar) as forked_from_id,
         coalesce(threads.sidecar_tool_use_id, spawns.tool_use_id, prompts.tool_use_id)
-            as spawned_by_tool_call_id
+            as spawned_by_tool_call_id,
+        coalesce(
+            threads.sidecar_description, spawning_calls.task_description, prompts.task_description
+        ) as thread_title
     from claude_code_threads as threads
     left join claude_code_spawns as spawns
         on
@@ -106,7 +113,8 @@ codex_described as (
         case when parent_thread_id is not null then 'subagent' else 'main' end as thread_kind,
         agent_role as agent_type,
         forked_from_id,
-        cast(null as varchar) as spawned_by_tool_call_id
+        cast(null as varchar) as spawned_by_tool_call_id,
+        agent_nickname as thread_title
     from {{ ref('base_codex__threads') }}
 ),
 

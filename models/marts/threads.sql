@@ -25,7 +25,8 @@ rebuilt_threads as (
         'subagent' as thread_kind,
         null::varchar as agent_type,
         null::varchar as forked_from_id,
-        null::varchar as spawned_by_tool_call_id
+        null::varchar as spawned_by_tool_call_id,
+        null::varchar as thread_title
     from messages
     where thread_id not in (select staged_threads.thread_id from staged_threads)
     group by thread_id
@@ -39,6 +40,10 @@ described as (
 
 tool_calls as (
     select * from {{ ref('int_tool_calls_paired') }}
+),
+
+session_titles as (
+    select * from {{ ref('int_session_titles') }}
 ),
 
 message_totals as (
@@ -96,6 +101,10 @@ final as (
         described.source,
         described.thread_kind,
         described.agent_type,
+        coalesce(
+            described.thread_title,
+            case when described.thread_kind = 'main' then session_titles.title end
+        ) as title,
         coalesce(message_totals.models, []) as models,
         coalesce(message_totals.message_count, 0) as message_count,
         coalesce(message_totals.own_message_count, 0) as own_message_count,
@@ -111,6 +120,7 @@ final as (
     from described
     left join message_totals on described.thread_id = message_totals.thread_id
     left join spawn_messages on described.thread_id = spawn_messages.thread_id
+    left join session_titles on described.session_id = session_titles.session_id
 )
 
 select * from final
