@@ -1,7 +1,7 @@
 {#
   Tool call counts and error rates by tool. `is_error` is null where the source does not
-  say (Claude Code results without is_error, Codex outputs without an exit code), so the
-  error rate is over the calls whose outcome is known; unanswered calls are shown apart.
+  say (Codex outputs without an exit code, calls with no result), so the error rate is
+  over the calls whose outcome is known; unanswered calls are shown apart.
 #}
 with tool_calls as (
     select * from {{ ref('tool_calls') }}

@@ -468,7 +468,7 @@ def test_tool_result_without_is_error_and_string_content():
     t.block("a1", None, "msg_1", tool_use("toolu_1", "Read", file_path="f"), 0)
     t.tool_result("r1", "a1", "toolu_1", "line one", 1, is_error=None)
     [_, res] = project(t)
-    assert res["is_error"] is None
+    assert res["is_error"] is False  # absent is_error: the Messages API's default, false
     assert res["text"] == "line one"
     assert res["tool_name"] == "Read"
 

@@ -27,8 +27,8 @@ Decisions (where the rules leave a choice):
 * ``source_message_id`` is the API ``message.id`` for responses and the line ``uuid``
   for every other message. ``turn_id`` is the ``promptId`` of the user turn (2.1.1xx+:
   user lines carry it; later messages of the thread take the last one seen).
-* ``is_error``: a tool result's ``is_error`` (null when the block has none); ``true`` on
-  synthetic API-error responses; null elsewhere.
+* ``is_error``: a tool result's ``is_error`` (false when the block has none: the Messages
+  API's default); ``true`` on synthetic API-error responses; null elsewhere.
 * ``tool_name`` of a tool result is the name of the matching ``tool_use`` in the session.
 * Usage: counted once per response per session, keyed by ``message.id`` (so a /btw copy
   with a new ``requestId`` is the same response, as ccusage does). The owner copy is
@@ -676,10 +676,13 @@ select
     v.is_meta or v.is_compact_summary or v.line_type = 'attachment' as is_meta,
     case
         when v.message_kind = 'tool_result'
-            then list_bool_or(
-                list_transform(
-                    v.tool_result_blocks, lambda b: try_cast(b->>'is_error' as boolean)
-                )
+            then coalesce(
+                list_bool_or(
+                    list_transform(
+                        v.tool_result_blocks, lambda b: try_cast(b->>'is_error' as boolean)
+                    )
+                ),
+                false
             )
         when v.is_response and (v.is_api_error_message or v.is_synthetic) then true
     end as is_error,
