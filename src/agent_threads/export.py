@@ -80,8 +80,11 @@ def partition_dir(root: Path, layout: str, session_id: str, buckets: int) -> Pat
     return root / f"session_bucket={session_bucket(session_id, buckets)}"
 
 
-def _export_error(final: Path, error: OSError) -> DatasetExportError:
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+def _export_error(final: Path, error: Exception) -> DatasetExportError:
+    """The clear error for a failed write; a full disk is told apart (an OSError's errno,
+    or the text of DuckDB's IO error, which carries no errno)."""
+    full = getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+    if full or "No space left" in str(error):
         return DatasetExportError(
             f"The Parquet export ran out of disk space while writing {final}. "
             "The database is consistent and records what is still to export: free "
@@ -246,18 +249,7 @@ def copy_all_sessions(con, relation: str, root: Path, revisions: dict[str, str])
         shutil.rmtree(tmp_root, ignore_errors=True)
         if isinstance(error, DatasetExportError):
             raise
-        text = str(error)
-        if "No space left" in text or getattr(error, "errno", None) == errno.ENOSPC:
-            raise DatasetExportError(
-                f"The Parquet export ran out of disk space while writing {root}. The database "
-                "is consistent and records what is still to export: free space (or point "
-                "AGENT_THREADS_DATASET_DIR elsewhere) and run `dbt build` again; it finishes "
-                "the export."
-            ) from error
-        raise DatasetExportError(
-            f"The Parquet export failed while writing {root}: {error}. Fix the cause and run "
-            "`dbt build` again; it finishes the export."
-        ) from error
+        raise _export_error(root, error) from error
     counts = dict(
         con.sql(f"select session_id, count(*) from {relation} group by session_id").fetchall()
     )
