@@ -12,6 +12,7 @@ from datetime import datetime
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from agent_threads.batching import map_sessions
 from agent_threads.projection.schema import MESSAGES_SCHEMA
@@ -56,10 +57,11 @@ def sessions_to_project(
 
 
 def _with_revision(table: pa.Table, revisions: dict[str, str]) -> pa.Table:
-    ids = table.column("session_id").to_pylist()
-    return table.append_column(
-        "session_revision", pa.array([revisions[s] for s in ids], pa.string())
-    )
+    """Append each row's session revision (vectorized: a lookup, not a loop over rows)."""
+    keys = pa.array(list(revisions), pa.string())
+    values = pa.array(list(revisions.values()), pa.string())
+    positions = pc.index_in(table.column("session_id"), value_set=keys)
+    return table.append_column("session_revision", values.take(positions))
 
 
 def project_changed_sessions(
