@@ -1,6 +1,6 @@
 {#
   messages v5 (deprecated): the v6 rows in the old shape, for consumers that have not
-  moved yet. Every v6 column but session_id and thread_id, in v6's order; conversation_id
+  moved yet. Every v6 column but session_id, thread_id and cost_usd (v5 never had it), in v6's order; conversation_id
   has its old, overloaded meaning: the Codex thread, else the Claude Code session id.
 #}
 with messages as (
@@ -9,7 +9,7 @@ with messages as (
 
 final as (
     select
-        * exclude (session_id, thread_id)
+        * exclude (session_id, thread_id, cost_usd)
         replace (
             coalesce(conversation_id, session_id) as conversation_id,
             5 as schema_version
@@ -17,5 +17,5 @@ final as (
     from messages
 )
 
--- v5 follows v6's columns by construction, so the count is v6's less two
+-- v5 follows v6's columns by construction, so the count is v6's less three
 select * from final  -- noqa: AM04

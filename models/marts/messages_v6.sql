@@ -23,6 +23,10 @@ with settled as (
     where settle_status = 'settled'
 ),
 
+costs as (
+    select * from {{ ref('int_message_costs') }}
+),
+
 projected as (
     select * from {{ ref('int_messages_projected') }}
     where
@@ -37,6 +41,14 @@ projected as (
                         and published.session_revision = revisions.session_revision
             )
         {% endif %}
+),
+
+priced as (
+    select
+        projected.*,
+        costs.cost_usd
+    from projected
+    left join costs on projected.message_id = costs.message_id
 ),
 
 final as (
@@ -68,6 +80,7 @@ final as (
         cache_creation_1h_input_tokens,
         output_tokens,
         reasoning_output_tokens,
+        cost_usd,
         source_line,
         is_replayed,
         is_on_main_path,
@@ -77,7 +90,7 @@ final as (
         source_file,
         session_revision,
         6 as schema_version
-    from projected
+    from priced
 )
 
 select * from final

@@ -62,7 +62,8 @@ thread_totals as (
         sum(cache_read_input_tokens)::bigint as cache_read_input_tokens,
         sum(cache_creation_input_tokens)::bigint as cache_creation_input_tokens,
         sum(output_tokens)::bigint as output_tokens,
-        sum(reasoning_output_tokens)::bigint as reasoning_output_tokens
+        sum(reasoning_output_tokens)::bigint as reasoning_output_tokens,
+        {{ agent_threads.sum_cost_usd('cost_usd') }} as cost_usd
     from threads
     group by session_id
 ),
@@ -89,6 +90,8 @@ final as (
         coalesce(thread_totals.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
         coalesce(thread_totals.output_tokens, 0) as output_tokens,
         coalesce(thread_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
+        coalesce(thread_totals.cost_usd, case when thread_totals.session_id is null then 0.0 end)
+            as cost_usd,
         settled.has_future_activity,
         coalesce(revisions.first_event_at, revisions.first_loaded_at) as first_activity_at,
         settled.last_activity_at,

@@ -5,8 +5,17 @@
   Codex usage that no message could carry is a `token_usage` message, so a thread whose
   file holds only usage events still has its totals.
 #}
-with messages as (
-    select * from {{ ref('int_messages_projected') }}
+with message_costs as (
+    select * from {{ ref('int_message_costs') }}
+),
+
+messages as (
+    select
+        projected.*,
+        message_costs.cost_usd,
+        message_costs.message_id is not null as carries_usage
+    from {{ ref('int_messages_projected') }} as projected
+    left join message_costs on projected.message_id = message_costs.message_id
 ),
 
 staged_threads as (
@@ -62,7 +71,8 @@ message_totals as (
         coalesce(sum(cache_read_input_tokens), 0)::bigint as cache_read_input_tokens,
         coalesce(sum(cache_creation_input_tokens), 0)::bigint as cache_creation_input_tokens,
         coalesce(sum(output_tokens), 0)::bigint as output_tokens,
-        coalesce(sum(reasoning_output_tokens), 0)::bigint as reasoning_output_tokens
+        coalesce(sum(reasoning_output_tokens), 0)::bigint as reasoning_output_tokens,
+        {{ agent_threads.sum_cost_usd('cost_usd', 'carries_usage') }} as cost_usd
     from messages
     group by thread_id
 ),
@@ -115,6 +125,8 @@ final as (
         coalesce(message_totals.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
         coalesce(message_totals.output_tokens, 0) as output_tokens,
         coalesce(message_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
+        coalesce(message_totals.cost_usd, case when message_totals.thread_id is null then 0.0 end)
+            as cost_usd,
         message_totals.first_activity_at,
         message_totals.last_activity_at
     from described

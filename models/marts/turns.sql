@@ -117,6 +117,10 @@ aggregated as (
             as cache_creation_input_tokens,
         coalesce(sum(in_turns.output_tokens), 0)::bigint as output_tokens,
         coalesce(sum(in_turns.reasoning_output_tokens), 0)::bigint as reasoning_output_tokens,
+        {{ agent_threads.sum_cost_usd(
+            'in_turns.cost_usd',
+            'in_turns.input_tokens is not null or in_turns.output_tokens is not null'
+        ) }} as cost_usd,
         coalesce(sum(tool_calls_per_message.tool_calls), 0)::bigint as tool_calls,
         coalesce(sum(tool_calls_per_message.tool_errors), 0)::bigint as tool_errors,
         coalesce(
@@ -178,6 +182,7 @@ final as (
         aggregated.cache_creation_input_tokens,
         aggregated.output_tokens,
         aggregated.reasoning_output_tokens,
+        aggregated.cost_usd,
         aggregated.tool_calls,
         aggregated.tool_errors,
         aggregated.subagents_spawned,

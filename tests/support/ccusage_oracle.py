@@ -430,3 +430,82 @@ def ccusage_session_totals(
     payload = run_ccusage_session_json(roots, cache_dir=cache_dir)
     files = [transcript for root in roots for transcript in transcript_files(root.resolve())]
     return fold_sessions(payload["sessions"], files)
+
+
+# --------------------------------------------------------------------------- Codex
+
+
+class CodexFileTotals(TypedDict):
+    """ccusage's totals for one Codex rollout file (ccusage keys Codex usage by file)."""
+
+    input_tokens: int  # excludes cached input
+    cache_read_input_tokens: int
+    output_tokens: int  # reasoning included
+    reasoning_output_tokens: int
+    cost_usd: float
+    models: list[str]
+
+
+def ccusage_codex_file_totals(
+    rollouts: Mapping[str, Path], *, cache_dir: Path | None = None
+) -> dict[str, CodexFileTotals]:
+    """``ccusage codex session --json`` over the given rollouts, by the name given to each.
+
+    ``rollouts`` maps a rollout file name (``rollout-<time>-<id>.jsonl``, the shape ccusage
+    looks for) to the file to put under it. Facts checked against 20.0.24: ccusage walks
+    ``$CODEX_HOME/sessions`` but does not follow symlinked files, so the files are copied
+    into a temp home (never near the repository); each row is one file (``sessionFile`` is
+    its name without ``.jsonl``); ``inputTokens`` excludes ``cacheReadTokens``; ``costUSD``
+    is priced from the embedded snapshot with ``--offline``; ``--speed standard`` prices
+    every call at the standard tier. Files with no usage are not reported.
+    """
+    cli = ensure_ccusage(cache_dir)
+    node = shutil.which("node")
+    if node is None:  # pragma: no cover - checked in ensure_ccusage
+        raise CcusageUnavailable("node is not on PATH")
+    with tempfile.TemporaryDirectory(prefix="ccusage-codex-oracle-") as tmp_name:
+        tmp = Path(tmp_name).resolve()
+        home = tmp / "home"
+        day = tmp / "codex" / "sessions" / "2026" / "01" / "01"
+        day.mkdir(parents=True)
+        home.mkdir()
+        for name, path in rollouts.items():
+            shutil.copyfile(path, day / name)
+        env = _clean_env(home, [])
+        env.pop("CLAUDE_CONFIG_DIR", None)
+        env = {key: value for key, value in env.items() if not key.startswith("CODEX_")}
+        env["CODEX_HOME"] = str(tmp / "codex")
+        command = [node, str(cli), "codex", "session", "--json", "--offline"]
+        command += ["--timezone", "UTC", "--speed", "standard", "--no-color"]
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                cwd=tmp,
+                env=env,
+                timeout=RUN_TIMEOUT_S,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise CcusageUnavailable(f"could not run ccusage: {exc}") from exc
+    if done.returncode != 0:
+        raise CcusageError(f"ccusage exited {done.returncode}: {done.stderr.strip()[-2000:]}")
+    try:
+        rows = json.loads(done.stdout)["sessions"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CcusageError(f"unexpected ccusage codex JSON: {done.stdout[:500]!r}") from exc
+    totals: dict[str, CodexFileTotals] = {}
+    for row in rows:
+        name = f"{row['sessionFile']}.jsonl"
+        if name not in rollouts:
+            raise CcusageError(f"ccusage reported a file it was not given: {name}")
+        totals[name] = CodexFileTotals(
+            input_tokens=_int_field(row, "inputTokens"),
+            cache_read_input_tokens=_int_field(row, "cacheReadTokens"),
+            output_tokens=_int_field(row, "outputTokens"),
+            reasoning_output_tokens=_int_field(row, "reasoningOutputTokens"),
+            cost_usd=float(row["costUSD"]),
+            models=sorted(row.get("models") or {}),
+        )
+    return totals
