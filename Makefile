@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
+# passed to the build recipe through the environment, so its quoting survives verbatim
+export DBT_ARGS
 
 .PHONY: build test lint docs bench clean env
 
@@ -17,11 +19,18 @@ $(STAMP): requirements.txt pyproject.toml
 
 env: $(STAMP)
 
-## build: build the dataset (bundled sample logs unless CLAUDE_ROOTS / CODEX_ROOTS are set)
+## build: build the dataset (bundled sample logs unless CLAUDE_ROOTS / CODEX_ROOTS are set).
+## A plain `make build` first asks the build gate (src/agent_threads/build_gate.py) whether
+## anything changed since the last successful plain build (new log bytes, a session due to
+## settle, the project or its env); if not, it says so and skips dbt. Any DBT_ARGS, or
+## `dbt build` run directly, always runs the whole graph.
 DB := $(or $(AGENT_THREADS_DB),data/agent_threads.duckdb)
 build: $(STAMP)
 	@mkdir -p $(dir $(DB))
-	@flock --nonblock --conflict-exit-code 75 "$(DB).build-lock" $(BIN)/dbt build $(DBT_ARGS); \
+	@flock --nonblock --conflict-exit-code 75 "$(DB).build-lock" sh -c '\
+		if [ -z "$$DBT_ARGS" ] && $(BIN)/python -m agent_threads.build_gate check; then exit 0; fi; \
+		eval "$(BIN)/dbt build $$DBT_ARGS" || exit $$?; \
+		if [ -z "$$DBT_ARGS" ]; then $(BIN)/python -m agent_threads.build_gate record; fi'; \
 	status=$$?; \
 	if [ $$status -eq 75 ]; then \
 		echo "another build is already running on $(DB): wait for it to finish, then run make build again" >&2; \

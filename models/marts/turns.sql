@@ -9,18 +9,57 @@
   (history copied from another thread or session) belong to the turn where they first
   happened and are left out; messages before a thread's first turn (no turn id, no
   prompt yet) belong to no turn.
+
+  Incremental by session, like `messages`: a run rebuilds the turns of the sessions whose
+  published revision changed, replacing each one's rows whole.
 #}
-with messages as (
+{{
+    config(
+        materialized='incremental',
+        unique_key='session_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+
+with published_revisions as (
+    select distinct
+        session_id,
+        session_revision
+    from {{ ref('messages') }}
+),
+
+changed_sessions as (
+    select published_revisions.session_id
+    from published_revisions
+    {% if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as built
+            where
+                built.session_id = published_revisions.session_id
+                and built.session_revision = published_revisions.session_revision
+        )
+    {% endif %}
+),
+
+messages as (
     select * from {{ ref('messages') }}
-    where not is_replayed
+    where
+        not is_replayed
+        and session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 tool_calls as (
     select * from {{ ref('tool_calls') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 codex_lines as (
     select * from {{ ref('stg_codex__lines') }}
+    where
+        thread_id in (
+            select distinct messages.thread_id from messages where messages.source = 'codex'
+        )
 ),
 
 typed_prompts as (
@@ -98,6 +137,7 @@ aggregated as (
         in_turns.thread_id,
         in_turns.turn_key_source,
         any_value(in_turns.session_id) as session_id,
+        any_value(in_turns.session_revision) as session_revision,
         any_value(in_turns.conversation_id) as conversation_id,
         any_value(in_turns.agent_id) as agent_id,
         any_value(in_turns.parent_thread_id) as parent_thread_id,
@@ -193,7 +233,8 @@ final as (
             as is_interrupted,
         -- timestamps
         aggregated.started_at,
-        aggregated.ended_at
+        aggregated.ended_at,
+        aggregated.session_revision
     from aggregated
     left join codex_aborted_turns
         on

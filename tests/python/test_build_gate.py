@@ -1,0 +1,128 @@
+"""The build gate: a plain `make build` with nothing to do skips dbt, and only then.
+
+Real `make build` runs (the README's command) on a copy of one sample project: the first
+builds, a repeat says "nothing to do" without starting dbt, and each kind of change makes
+the next one build again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from support.dbt_project import REPO, DbtHome
+
+from agent_threads import build_gate
+
+SAMPLE_PROJECT = REPO / "sample_logs" / "claude" / "projects" / "-home-dev-webshop"
+NOTHING_TO_DO = "agent_threads build: nothing to do"
+DBT_STARTED = "Running with dbt="
+
+
+class MakeHome:
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.claude_root = base / "claude"
+        shutil.copytree(SAMPLE_PROJECT, self.claude_root / SAMPLE_PROJECT.name)
+        self.env = dict(os.environ)
+        self.env.update(
+            AGENT_THREADS_DB=str(base / "db" / "agent_threads.duckdb"),
+            AGENT_THREADS_DATASET_DIR=str(base / "dataset"),
+            CLAUDE_ROOTS=str(self.claude_root),
+            CODEX_ROOTS=str(base / "no_codex"),
+            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        )
+        self.env.pop("DBT_ARGS", None)
+
+    def make_build(self, *make_args: str) -> str:
+        done = subprocess.run(
+            ["make", "--no-print-directory", "build", *make_args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        output = done.stdout + done.stderr
+        assert done.returncode == 0, output[-4000:]
+        return output
+
+    def messages(self) -> int:
+        import duckdb
+
+        with duckdb.connect(self.env["AGENT_THREADS_DB"], read_only=True) as con:
+            return con.sql("select count(*) from messages").fetchall()[0][0]
+
+
+@pytest.fixture
+def make_home(tmp_path: Path) -> MakeHome:
+    return MakeHome(tmp_path)
+
+
+def test_make_build_skips_dbt_only_when_nothing_changed(make_home: MakeHome) -> None:
+    first = make_home.make_build()
+    assert DBT_STARTED in first and "no database yet" in first
+    published = make_home.messages()
+    assert published > 0
+
+    repeat = make_home.make_build()
+    assert NOTHING_TO_DO in repeat and DBT_STARTED not in repeat
+
+    # new bytes in a log: builds, and the new line is published
+    transcript = sorted(make_home.claude_root.rglob("e421f76f-*.jsonl"))[0]
+    last = json.loads(transcript.read_text().splitlines()[-1])
+    new_line = {
+        **last,
+        "type": "user",
+        "uuid": "11111111-2222-4333-8444-555555555555",
+        "parentUuid": last.get("uuid"),
+        "message": {"role": "user", "content": "one more question"},
+    }
+    new_line.pop("requestId", None)
+    with transcript.open("a") as handle:
+        handle.write(json.dumps(new_line) + "\n")
+    grown = make_home.make_build()
+    assert "files with new bytes" in grown and DBT_STARTED in grown
+    assert make_home.messages() == published + 1
+    assert NOTHING_TO_DO in make_home.make_build()
+
+    # the export deleted: builds (and writes it again)
+    shutil.rmtree(make_home.base / "dataset")
+    rebuilt = make_home.make_build()
+    assert "no dataset manifest" in rebuilt and DBT_STARTED in rebuilt
+    assert (make_home.base / "dataset" / "manifest.json").exists()
+
+    # another environment (a root added): builds
+    make_home.env["CODEX_ROOTS"] = str(REPO / "sample_logs" / "codex")
+    assert "environment changed" in make_home.make_build()
+    assert NOTHING_TO_DO in make_home.make_build()
+
+    # any DBT_ARGS: always the whole graph
+    forced = make_home.make_build("DBT_ARGS=--select stg_model_prices")
+    assert DBT_STARTED in forced and NOTHING_TO_DO not in forced
+
+
+def test_a_session_due_to_settle_is_work(tmp_path: Path, monkeypatch) -> None:
+    # built as of a time when the sample's latest session was still active
+    home = DbtHome(tmp_path, as_of="2026-09-02T08:00:00+00:00")
+    home.build()
+    active = home.query(
+        "select count(*), max(settles_at) from int_sessions_settled where settle_status = 'active'"
+    )[0]
+    assert active[0] > 0
+    for key, value in home.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("CLAUDE_ROOTS", raising=False)
+    monkeypatch.delenv("CODEX_ROOTS", raising=False)
+    fingerprint = build_gate.project_fingerprint()
+    build_gate.record_build(home.db_path, fingerprint)
+    before = active[1].astimezone(UTC).replace(microsecond=0)
+    assert build_gate.pending_work(home.db_path, fingerprint, now=before.replace(year=2000)) == []
+    reasons = build_gate.pending_work(home.db_path, fingerprint, now=datetime.now(UTC))
+    assert any("reached their settle time" in reason for reason in reasons), reasons
+    assert "changed" in build_gate.pending_work(home.db_path, "another project")[0]
