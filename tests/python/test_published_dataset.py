@@ -17,7 +17,7 @@ from support.dbt_project import REPO, DbtHome
 SAMPLE = REPO / "sample_logs"
 # a settled 2.1.x Claude Code session of the sample
 RESUMED_SESSION = "7a969578-c9e5-4afc-b8f3-a5e7c36be950"
-COMPARED_TABLES = ("messages", "threads", "sessions", "tool_calls", "rejected_lines")
+COMPARED_TABLES = ("messages", "threads", "sessions", "tool_calls", "turns", "rejected_lines")
 
 
 def sample_copy(base: Path) -> tuple[list[Path], list[Path]]:
