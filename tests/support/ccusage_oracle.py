@@ -509,3 +509,141 @@ def ccusage_codex_file_totals(
             models=sorted(row.get("models") or {}),
         )
     return totals
+
+
+# --------------------------------------------------------------------------- prices
+
+PRICE_PROBE_TOKENS = 100_000  # below every long-context threshold (200k Claude, 272k GPT)
+
+
+def _compact(obj: Any) -> str:
+    # ccusage 20.0.24 pre-filters lines by their compact spelling ("type":"assistant"): a
+    # line written with spaces after the colons is silently skipped
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def ccusage_unit_prices(
+    claude_models: Sequence[str], codex_models: Sequence[str], *, cache_dir: Path | None = None
+) -> dict[str, dict[str, float]]:
+    """ccusage's own USD per million tokens, per model and token kind, read off its output.
+
+    Each (model, kind) gets one synthetic session holding one call of PRICE_PROBE_TOKENS
+    tokens of that kind; its reported cost is the price. Kinds: ``input``, ``output``,
+    ``cache_read``, and for Claude models ``cache_write_5m`` and ``cache_write_1h``. A
+    model ccusage has no price for comes out at 0.
+    """
+    cli = ensure_ccusage(cache_dir)
+    node = shutil.which("node")
+    if node is None:  # pragma: no cover - checked in ensure_ccusage
+        raise CcusageUnavailable("node is not on PATH")
+    n = PRICE_PROBE_TOKENS
+    claude_kinds = {
+        "input": {"input_tokens": n},
+        "output": {"output_tokens": n},
+        "cache_read": {"cache_read_input_tokens": n},
+        "cache_write_5m": {
+            "cache_creation_input_tokens": n,
+            "cache_creation": {"ephemeral_5m_input_tokens": n, "ephemeral_1h_input_tokens": 0},
+        },
+        "cache_write_1h": {
+            "cache_creation_input_tokens": n,
+            "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": n},
+        },
+    }
+    codex_kinds = {
+        "input": {"input_tokens": n, "cached_input_tokens": 0, "output_tokens": 0},
+        "output": {"input_tokens": 0, "cached_input_tokens": 0, "output_tokens": n},
+        "cache_read": {"input_tokens": n, "cached_input_tokens": n, "output_tokens": 0},
+    }
+    prices: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="ccusage-prices-") as tmp_name:
+        tmp = Path(tmp_name).resolve()
+        project = tmp / "claude" / "projects" / "-probe"
+        day = tmp / "codex" / "sessions" / "2026" / "01" / "01"
+        project.mkdir(parents=True)
+        day.mkdir(parents=True)
+        probes: dict[str, tuple[str, str]] = {}
+        for index, (model, (kind, usage)) in enumerate(
+            (m, k) for m in claude_models for k in claude_kinds.items()
+        ):
+            session = f"00000000-0000-4000-8000-{index:012d}"
+            probes[session] = (model, kind)
+            line = {
+                "type": "assistant",
+                "sessionId": session,
+                "uuid": f"10000000-0000-4000-8000-{index:012d}",
+                "parentUuid": None,
+                "timestamp": "2026-01-01T00:00:00.000Z",
+                "version": "2.0.55",
+                "requestId": f"req_{index}",
+                "message": {
+                    "id": f"msg_{index}",
+                    "role": "assistant",
+                    "model": model,
+                    "content": [{"type": "text", "text": "x"}],
+                    "usage": {
+                        "input_tokens": 0,
+                        "output_tokens": 0,
+                        "cache_read_input_tokens": 0,
+                        "cache_creation_input_tokens": 0,
+                        **usage,
+                    },
+                },
+            }
+            (project / f"{session}.jsonl").write_text(_compact(line) + "\n")
+        for index, (model, (kind, usage)) in enumerate(
+            (m, k) for m in codex_models for k in codex_kinds.items()
+        ):
+            name = f"rollout-2026-01-01T00-00-00-20000000-0000-4000-8000-{index:012d}"
+            probes[name] = (model, kind)
+            full = {**usage, "reasoning_output_tokens": 0, "total_tokens": n}
+            lines = [
+                {
+                    "timestamp": "2026-01-01T00:00:00.000Z",
+                    "type": "session_meta",
+                    "payload": {"id": name[-36:], "cwd": "/probe", "cli_version": "0.60.0"},
+                },
+                {
+                    "timestamp": "2026-01-01T00:00:01.000Z",
+                    "type": "turn_context",
+                    "payload": {"cwd": "/probe", "model": model},
+                },
+                {
+                    "timestamp": "2026-01-01T00:00:02.000Z",
+                    "type": "event_msg",
+                    "payload": {
+                        "type": "token_count",
+                        "info": {"total_token_usage": full, "last_token_usage": full},
+                    },
+                },
+            ]
+            (day / f"{name}.jsonl").write_text("".join(_compact(x) + "\n" for x in lines))
+        home = tmp / "home"
+        home.mkdir()
+        runs = (
+            (["claude", "session"], claude_models, "sessionId"),
+            (["codex", "session", "--speed", "standard"], codex_models, "sessionFile"),
+        )
+        for command, models, key in runs:
+            if not models:
+                continue
+            env = _clean_env(home, [tmp / "claude"])
+            env["CODEX_HOME"] = str(tmp / "codex")
+            done = subprocess.run(
+                [node, str(cli), *command, "--json", "--offline", "--timezone", "UTC"],
+                capture_output=True,
+                text=True,
+                cwd=tmp,
+                env=env,
+                timeout=RUN_TIMEOUT_S,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise CcusageError(f"ccusage exited {done.returncode}: {done.stderr[-2000:]}")
+            for row in json.loads(done.stdout)["sessions"]:
+                model, kind = probes[row[key].rsplit("/", 1)[-1]]
+                cost = row.get("totalCost", row.get("costUSD"))
+                prices.setdefault(model, {})[kind] = round(float(cost) * 1e6 / n, 6)
+    for model in (*claude_models, *codex_models):
+        prices.setdefault(model, {})
+    return prices
