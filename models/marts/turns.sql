@@ -58,7 +58,9 @@ codex_lines as (
     select * from {{ ref('stg_codex__lines') }}
     where
         thread_id in (
-            select distinct messages.thread_id from messages where messages.source = 'codex'
+            select distinct messages.thread_id
+            from messages
+            where messages.source = 'codex'
         )
 ),
 
