@@ -17,9 +17,14 @@ import hmac
 import json
 import random
 import string
+from pathlib import Path
 
+import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
+from support.dbt_project import DbtHome
 
 from agent_threads import privacy
 from agent_threads.privacy import SECRET_PATTERNS, ExportPrivacy
@@ -377,3 +382,383 @@ def test_cwd_pattern_home_and_no_patterns(monkeypatch: pytest.MonkeyPatch) -> No
     cwds = pa.array(["/home/me/work/acme", "/home/you/work/acme"], pa.string())
     assert privacy.cwd_is_excluded(cwds, ["~/work/acme"]).to_pylist() == [True, False]
     assert privacy.cwd_is_excluded(cwds, []).to_pylist() == [False, False]
+
+
+# ------------------------------------------------------------- real dbt builds
+
+CLAUDE_SESSION = "5e7c1a2b-3d4f-4a5b-8c6d-7e8f9a0b1c2d"
+CODEX_THREAD = "019a0000-aaaa-7bbb-8ccc-000000000001"
+CLAUDE_CWD = "/work/clients/acme-private"
+CODEX_CWD = "/work/oss/public-tool"
+
+
+def secrets_block(secrets: dict[str, tuple[str, str]], where: str) -> str:
+    return f"{where}:\n" + "\n".join(line for line, _value in secrets.values())
+
+
+def claude_lines(secrets: dict[str, tuple[str, str]], cwd: str, start: int = 0) -> list[dict]:
+    """A Claude Code session: a prompt, a Bash call, its result, an answer; secrets in each."""
+    common = {
+        "isSidechain": False,
+        "userType": "external",
+        "cwd": cwd,
+        "sessionId": CLAUDE_SESSION,
+        "version": "2.1.39",
+        "gitBranch": "main",
+    }
+
+    def at(second: int) -> str:
+        return f"2026-10-01T10:00:{start + second:02d}.000Z"
+
+    usage = {"input_tokens": 5, "cache_read_input_tokens": 0, "output_tokens": 7}
+    uuid = [f"00000000-0000-4000-8000-{start + i:012d}" for i in range(4)]
+    return [
+        {
+            **common,
+            "parentUuid": None,
+            "type": "user",
+            "message": {"role": "user", "content": secrets_block(secrets, "my prompt")},
+            "uuid": uuid[0],
+            "timestamp": at(0),
+        },
+        {
+            **common,
+            "parentUuid": uuid[0],
+            "type": "assistant",
+            "requestId": f"req_{start:04d}",
+            "message": {
+                "id": f"msg_{start:04d}a",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-opus-4-6",
+                "content": [
+                    {"type": "text", "text": "Checking the config."},
+                    {
+                        "type": "tool_use",
+                        "id": f"toolu_{start:04d}",
+                        "name": "Bash",
+                        "input": {"command": secrets_block(secrets, "tool input")},
+                    },
+                ],
+                "stop_reason": "tool_use",
+                "usage": usage,
+            },
+            "uuid": uuid[1],
+            "timestamp": at(1),
+        },
+        {
+            **common,
+            "parentUuid": uuid[1],
+            "type": "user",
+            "message": {
+                "role": "user",
+                "content": [
+                    {
+                        "tool_use_id": f"toolu_{start:04d}",
+                        "type": "tool_result",
+                        "content": secrets_block(secrets, "tool output"),
+                        "is_error": False,
+                    }
+                ],
+            },
+            "uuid": uuid[2],
+            "timestamp": at(2),
+        },
+        {
+            **common,
+            "parentUuid": uuid[2],
+            "type": "assistant",
+            "requestId": f"req_{start:04d}b",
+            "message": {
+                "id": f"msg_{start:04d}b",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-opus-4-6",
+                "content": [{"type": "text", "text": secrets_block(secrets, "my answer")}],
+                "stop_reason": "end_turn",
+                "usage": usage,
+            },
+            "uuid": uuid[3],
+            "timestamp": at(3),
+        },
+    ]
+
+
+def codex_lines(secrets: dict[str, tuple[str, str]]) -> list[dict]:
+    """A Codex thread: a prompt, a shell call, its output, an answer; secrets in each."""
+
+    def item(second: int, kind: str, payload: dict) -> dict:
+        return {
+            "timestamp": f"2026-10-01T11:00:{second:02d}.000Z",
+            "type": kind,
+            "payload": payload,
+        }
+
+    arguments = json.dumps({"command": ["bash", "-lc", secrets_block(secrets, "tool input")]})
+    output = json.dumps({"output": secrets_block(secrets, "tool output"), "metadata": {}})
+    return [
+        item(
+            0,
+            "session_meta",
+            {
+                "id": CODEX_THREAD,
+                "timestamp": "2026-10-01T11:00:00.000Z",
+                "cwd": CODEX_CWD,
+                "originator": "codex_cli_rs",
+                "cli_version": "0.58.0",
+                "source": "cli",
+                "model_provider": "openai",
+            },
+        ),
+        item(
+            1,
+            "response_item",
+            {
+                "type": "message",
+                "role": "user",
+                "content": [{"type": "input_text", "text": secrets_block(secrets, "prompt")}],
+            },
+        ),
+        item(2, "turn_context", {"cwd": CODEX_CWD, "model": "gpt-5.1-codex"}),
+        item(
+            3,
+            "response_item",
+            {"type": "function_call", "name": "shell", "arguments": arguments, "call_id": "call_1"},
+        ),
+        item(
+            4,
+            "response_item",
+            {"type": "function_call_output", "call_id": "call_1", "output": output},
+        ),
+        item(
+            5,
+            "response_item",
+            {
+                "type": "message",
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": secrets_block(secrets, "answer")}],
+            },
+        ),
+    ]
+
+
+def write_jsonl(path: Path, lines: list[dict], mode: str = "w") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, mode) as handle:
+        for line in lines:
+            handle.write(json.dumps(line, separators=(",", ":")) + "\n")
+
+
+def claude_file(home: DbtHome) -> Path:
+    return home.claude_roots[0] / "-work-clients-acme-private" / f"{CLAUDE_SESSION}.jsonl"
+
+
+def secrets_home(base: Path, secrets: dict[str, tuple[str, str]], **kwargs) -> DbtHome:
+    """A home whose only inputs are the two planted sessions."""
+    claude_root, codex_root = base / "claude" / "projects", base / "codex"
+    home = DbtHome(base, claude_roots=[claude_root], codex_roots=[codex_root], **kwargs)
+    write_jsonl(claude_file(home), claude_lines(secrets, CLAUDE_CWD))
+    write_jsonl(
+        codex_root / "sessions/2026/10/01" / f"rollout-2026-10-01T11-00-00-{CODEX_THREAD}.jsonl",
+        codex_lines(secrets),
+    )
+    return home
+
+
+def exported_files(home: DbtHome) -> list[Path]:
+    """Every file the export wrote (Parquet files and the manifest)."""
+    return sorted(p for p in home.dataset_dir.rglob("*") if p.is_file())
+
+
+def exported_table(home: DbtHome) -> pa.Table:
+    """Every row of the Parquet dataset, with session_id, whatever the layout."""
+    tables = []
+    for path in sorted((home.dataset_dir / "v6").rglob("*.parquet")):
+        table = pq.read_table(path)
+        if "session_id" not in table.column_names:  # the session layout: the folder name
+            key, value = path.parent.name.split("=", 1)
+            assert key == "session_id"
+            table = table.append_column("session_id", pa.array([value] * len(table)))
+        tables.append(table.select(sorted(table.column_names)))
+    return pa.concat_tables(tables) if tables else pa.table({"session_id": pa.array([], "str")})
+
+
+def found_in_bytes(home: DbtHome, values: list[str]) -> set[str]:
+    data = [p.read_bytes() for p in exported_files(home)]
+    return {v for v in values if any(v.encode() in blob for blob in data)}
+
+
+def found_in_rows(table: pa.Table, values: list[str]) -> set[str]:
+    found = set()
+    for name in table.column_names:
+        column = table.column(name)
+        if not pa.types.is_string(column.type):
+            continue
+        for value in values:
+            if pc.any(pc.match_substring(column, value)).as_py():
+                found.add(value)
+    return found
+
+
+def file_schemas(home: DbtHome) -> set[pa.Schema]:
+    return {
+        pq.read_schema(p).remove_metadata() for p in (home.dataset_dir / "v6").rglob("*.parquet")
+    }
+
+
+def kept_in_duckdb(home: DbtHome, values: list[str]) -> set[str]:
+    with duckdb.connect(str(home.db_path), read_only=True) as con:
+        return {
+            v
+            for v in values
+            if con.execute(
+                "select count(*) from messages where contains(text, $1) or contains(content, $1)",
+                [v],
+            ).fetchone()[0]
+            # prompt, tool input, tool output and answer of both sessions
+            >= 8
+        }
+
+
+@pytest.mark.dbt
+def test_switching_on_scrubbing_rewrites_every_file_and_no_secret_survives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secrets = planted_secrets(7)
+    values = secret_values(secrets)
+    home = secrets_home(tmp_path, secrets)
+
+    # control: without scrubbing the files hold every secret, as bytes and as values,
+    # so the searches below can fail
+    home.build(vars={"export_scrub_secrets": False})
+    assert found_in_bytes(home, values) == set(values)
+    assert found_in_rows(exported_table(home), values) == set(values)
+    unscrubbed_schemas = file_schemas(home)
+    assert len(unscrubbed_schemas) == 1
+
+    # the owner switches scrubbing on (the default): the next build rewrites every file
+    home.build()
+    assert found_in_bytes(home, values) == set()
+    table = exported_table(home)
+    assert table.num_rows == home.scalar("select count(*) from messages")
+    assert found_in_rows(table, values) == set()
+    markers = set()
+    for text in table.column("text").to_pylist() + table.column("content").to_pylist():
+        markers.update(m.split("]")[0] for m in (text or "").split("[REDACTED:")[1:])
+    assert markers == set(secrets)  # each kind redacted by its own pattern
+    for content in table.column("content").drop_null().to_pylist():
+        json.loads(content)  # scrubbed JSON is still JSON
+    # the database keeps the originals for the owner
+    assert kept_in_duckdb(home, values) == set(values)
+    assert file_schemas(home) == unscrubbed_schemas
+    manifest = json.loads((home.dataset_dir / "manifest.json").read_text())
+    assert manifest["privacy"]["scrub_secrets"] is True
+    assert set(manifest["privacy"]["secret_patterns"]) == set(secrets)
+    assert home.scalar("select count(distinct export_settings_id) from dataset_partitions") == 1
+
+    # hash text, drop tool I/O, with a salt: hashes of the scrubbed text, same schema
+    salt = "test-salt-" + rand(random.Random(3), 20)
+    monkeypatch.setenv(privacy.HASH_SALT_ENV_VAR, salt)  # the build's environment
+    home.build(vars={"export_text": "hash", "export_tool_io": "drop"})
+    assert found_in_bytes(home, [*values, salt]) == set()
+    assert file_schemas(home) == unscrubbed_schemas
+    with duckdb.connect(str(home.db_path), read_only=True) as con:
+        originals = {
+            row[0]: row[1:]
+            for row in con.sql(
+                "select message_id, message_kind, tool_name, text, content from messages"
+            ).fetchall()
+        }
+    exported = exported_table(home).to_pylist()
+    assert len(exported) == len(originals)
+    for row in exported:
+        kind, tool_name, text, content = originals[row["message_id"]]
+        if kind in ("tool_call", "tool_result"):
+            assert row["text"] is None and row["content"] is None
+            continue
+        assert row["text"] == (None if text is None else sha(scrub(text), salt))
+        expected = None if content is None or tool_name else sha(scrub(content), salt)
+        assert row["content"] == expected
+    manifest = json.loads((home.dataset_dir / "manifest.json").read_text())
+    assert manifest["privacy"]["hash_algorithm"] == "hmac-sha256"
+    assert (manifest["privacy"]["text"], manifest["privacy"]["tool_io"]) == ("hash", "drop")
+
+
+@pytest.mark.dbt
+@pytest.mark.parametrize("layout", ["session", "bucketed"])
+def test_excluded_projects_are_left_out_and_their_old_files_removed(
+    tmp_path: Path, layout: str
+) -> None:
+    secrets = planted_secrets(11)
+    home = secrets_home(
+        tmp_path, secrets, extra_vars={"dataset_layout": layout, "dataset_buckets": 64}
+    )
+    home.build()
+    assert set(exported_table(home).column("session_id").to_pylist()) == {
+        CLAUDE_SESSION,
+        CODEX_THREAD,
+    }
+    files_before = list((home.dataset_dir / "v6").rglob("*.parquet"))
+    assert len(files_before) == 2
+
+    # exclude the Codex project (a settings change): its files go, the Claude session stays
+    exclude = {"export_exclude_cwd": ["/work/oss/*"]}
+    home.build(vars=exclude)
+    assert set(exported_table(home).column("session_id").to_pylist()) == {CLAUDE_SESSION}
+    assert len(list((home.dataset_dir / "v6").rglob("*.parquet"))) == 1
+    log = dict(home.query("select session_id, is_exported from dataset_partitions"))
+    assert log == {CLAUDE_SESSION: True, CODEX_THREAD: False}
+    assert home.scalar(
+        f"select partition_path is null and row_count = 0 from dataset_partitions "
+        f"where session_id = '{CODEX_THREAD}'"
+    )
+    manifest = json.loads((home.dataset_dir / "manifest.json").read_text())
+    assert manifest["rows"] == exported_table(home).num_rows
+    assert manifest["privacy"]["exclude_cwd_patterns"] == 1
+    assert "/work/oss" not in (home.dataset_dir / "manifest.json").read_text()
+    # the database keeps the excluded session
+    assert home.scalar(f"select count(*) from messages where session_id = '{CODEX_THREAD}'") > 0
+
+    # the Claude session later works in an excluded folder (same settings, incremental):
+    # its partition is removed too
+    write_jsonl(
+        claude_file(home), claude_lines(secrets, "/work/oss/public-tool/sub", start=10), "a"
+    )
+    home.build(vars=exclude)
+    assert not list((home.dataset_dir / "v6").rglob("*.parquet"))
+    assert dict(home.query("select session_id, is_exported from dataset_partitions")) == {
+        CLAUDE_SESSION: False,
+        CODEX_THREAD: False,
+    }
+    assert json.loads((home.dataset_dir / "manifest.json").read_text())["rows"] == 0
+
+    # and the exclusion lifted: everything is back
+    home.build()
+    assert set(exported_table(home).column("session_id").to_pylist()) == {
+        CLAUDE_SESSION,
+        CODEX_THREAD,
+    }
+
+
+@pytest.mark.dbt
+def test_a_log_written_before_the_privacy_settings_is_upgraded_and_every_file_rewritten(
+    tmp_path: Path,
+) -> None:
+    secrets = planted_secrets(13)
+    values = secret_values(secrets)
+    home = secrets_home(tmp_path, secrets)
+    home.build(vars={"export_scrub_secrets": False})
+    assert found_in_bytes(home, values) == set(values)
+    # what a 0.6.0 build left: the log without the two columns the settings brought
+    with duckdb.connect(str(home.db_path)) as con:
+        con.execute("alter table dataset_partitions drop column export_settings_id")
+        con.execute("alter table dataset_partitions drop column is_exported")
+    # even with the same (unscrubbed) settings: unknown settings, so every file again
+    files = {p: p.stat().st_mtime_ns for p in (home.dataset_dir / "v6").rglob("*.parquet")}
+    home.build(vars={"export_scrub_secrets": False})
+    assert all(p.stat().st_mtime_ns != mtime for p, mtime in files.items())
+    assert home.query(
+        "select count(*), count(export_settings_id), bool_and(is_exported) from dataset_partitions"
+    ) == [(2, 2, True)]
+    home.build()  # and the default settings (scrubbing) take effect
+    assert found_in_bytes(home, values) == set()
