@@ -384,6 +384,16 @@ def test_cwd_pattern_home_and_no_patterns(monkeypatch: pytest.MonkeyPatch) -> No
     assert privacy.cwd_is_excluded(cwds, []).to_pylist() == [False, False]
 
 
+def test_a_new_hash_salt_is_work_for_the_build_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain `make build` must not skip dbt when only the salt changed (stale hashes)."""
+    from agent_threads import build_gate
+
+    monkeypatch.setenv(privacy.HASH_SALT_ENV_VAR, "old salt")
+    before = build_gate.project_fingerprint()
+    monkeypatch.setenv(privacy.HASH_SALT_ENV_VAR, "new salt")
+    assert build_gate.project_fingerprint() != before
+
+
 # ------------------------------------------------------------- real dbt builds
 
 CLAUDE_SESSION = "5e7c1a2b-3d4f-4a5b-8c6d-7e8f9a0b1c2d"
