@@ -1,11 +1,13 @@
 """The Parquet export of messages v6, run by `dbt build` itself (thin wrapper).
 
-Its table logs, per published session, which revision was written where; the next run
-writes exactly the sessions whose published revision differs (or that a killed run did
-not finish).
+Its table logs, per published session, which revision was written where and under which
+privacy settings; the next run writes exactly the sessions whose published revision
+differs (or that a killed run did not finish), and every session when the settings
+changed. What the files carry (text, tool I/O, secrets, excluded projects) is decided by
+`agent_threads.privacy` from the `export_*` vars.
 """
 
-from agent_threads import paths, pipeline
+from agent_threads import paths, pipeline, privacy
 
 
 def model(dbt, session):
@@ -13,7 +15,9 @@ def model(dbt, session):
         materialized="incremental",
         unique_key="session_id",
         incremental_strategy="delete+insert",
-        on_schema_change="fail",
+        # export_settings_id and is_exported came with the privacy settings: a log
+        # written before gets them added (and, its settings unknown, a full rewrite)
+        on_schema_change="append_new_columns",
     )
     meta = dbt.config.get("meta") or {}
     return pipeline.export_dataset(
@@ -24,4 +28,6 @@ def model(dbt, session):
         layout=meta.get("dataset_layout") or "session",
         buckets=int(meta.get("dataset_buckets") or 64),
         as_of=pipeline.run_as_of(dbt.ref("int_sessions_settled")),
+        sessions=dbt.ref("sessions"),
+        privacy=privacy.settings_from_config(meta),
     )

@@ -23,6 +23,7 @@ claude_code_context as (
         session_id,
         coalesce(min(source_root) filter (where agent_id is null), min(source_root)) as source_root,
         arg_min(cwd, source_line) filter (where cwd is not null and agent_id is null) as cwd,
+        list_sort(list_distinct(list(cwd) filter (where cwd is not null))) as cwds,
         arg_max(git_branch, source_line) filter (where git_branch != '') as git_branch,
         list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
             as client_versions
@@ -37,6 +38,7 @@ codex_context as (
             min(source_root) filter (where parent_thread_id is null), min(source_root)
         ) as source_root,
         arg_min(cwd, parent_thread_id is not null) as cwd,
+        list_sort(list_distinct(list(cwd) filter (where cwd is not null))) as cwds,
         arg_min(git_branch, parent_thread_id is not null) as git_branch,
         list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
             as client_versions
@@ -79,6 +81,7 @@ final as (
         titles.title_source,
         settled.settle_status,
         coalesce(context.client_versions, []) as client_versions,
+        coalesce(context.cwds, []) as cwds,
         coalesce(thread_totals.models, []) as models,
         coalesce(thread_totals.thread_count, 0) as thread_count,
         coalesce(thread_totals.subagent_count, 0) as subagent_count,

@@ -7,7 +7,7 @@ second):
 - the project changed since that build: any file of models/, macros/, seeds/,
   tests/singular/, src/, dbt_project.yml, profiles.yml or requirements.txt, or an
   environment variable that decides inputs or outputs (roots, database, dataset dir,
-  memory limit);
+  memory limit, the export's hash salt);
 - a log file has bytes the landing cache does not hold: a new file, a grown one, a
   rewritten one (its size differs from what was landed of it). This is the landing
   model's own "unchanged, not opened" rule, so a file the build would not read is one the
@@ -51,6 +51,8 @@ ENV_VARS = (
     "AGENT_THREADS_DATASET_DIR",
     "AGENT_THREADS_MEMORY_LIMIT",
     "AGENT_THREADS_DB",
+    # the Parquet export's hash salt: a new salt must rewrite the hashed files
+    "AGENT_THREADS_EXPORT_HASH_SALT",
 )
 LANDING_TABLES = {"claude_code": "land_claude_code__lines", "codex": "land_codex__lines"}
 

@@ -10,8 +10,10 @@ Layout (``<dataset dir>`` = ``AGENT_THREADS_DATASET_DIR``, default ``data/datase
 Only partitions whose session changed are rewritten. Each partition is one fixed-name
 file, written under a temporary name that does not match ``*.parquet`` and moved into
 place with ``os.replace``: a reader never sees half a partition. What was exported (which
-revision of which session) is recorded in the database by the export model, so a run
-killed or stopped by a full disk during the export is finished by the next one.
+revision of which session, under which privacy settings) is recorded in the database by
+the export model, so a run killed or stopped by a full disk during the export is finished
+by the next one. The rows written are those of ``messages`` after the privacy transform
+(:mod:`agent_threads.privacy`); sessions of excluded projects get no partition at all.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +38,7 @@ from agent_threads.batching import split_sessions, whole_sessions
 SCHEMA_VERSION = 6
 LAYOUTS = ("session", "bucketed")
 PART_FILE = "part-0.parquet"
+FETCH_ROWS = 65_536
 TMP_SUFFIX = ".tmp-writing"
 # snappy: read everywhere, and 40% faster to write than zstd for one file per session
 COMPRESSION = "snappy"
@@ -46,12 +49,17 @@ EXPORT_LOG_SCHEMA = pa.schema(
     [
         pa.field("session_id", pa.string(), nullable=False),
         pa.field("session_revision", pa.string(), nullable=False),
+        pa.field("export_settings_id", pa.string(), nullable=False),
         pa.field("dataset_layout", pa.string(), nullable=False),
-        pa.field("partition_path", pa.string(), nullable=False),
+        # null for a session left out by export_exclude_cwd
+        pa.field("partition_path", pa.string()),
         pa.field("row_count", pa.int64(), nullable=False),
+        pa.field("is_exported", pa.bool_(), nullable=False),
         pa.field("exported_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
 )
+#: A function from the rows of ``messages`` to the rows written (the privacy transform).
+Transform = Callable[[Iterable[pa.RecordBatch]], Iterator[pa.RecordBatch]]
 
 
 class DatasetExportError(RuntimeError):
@@ -97,12 +105,32 @@ def _export_error(final: Path, error: Exception) -> DatasetExportError:
     )
 
 
+def _utc_schema(schema: pa.Schema) -> pa.Schema:
+    """Timestamps labelled ``UTC`` as DuckDB's COPY writes them (DuckDB's Arrow output
+    says ``Etc/UTC``): every file of the dataset carries the same schema."""
+    for index, item in enumerate(schema):
+        if pa.types.is_timestamp(item.type) and item.type.tz is not None:
+            schema = schema.set(index, item.with_type(pa.timestamp(item.type.unit, tz="UTC")))
+    return schema
+
+
+def _with_utc(table: pa.Table) -> pa.Table:
+    schema = _utc_schema(table.schema)
+    return table if schema.equals(table.schema) else table.cast(schema)
+
+
+def remove_partition(directory: Path) -> None:
+    """Remove a partition folder (a session now excluded, a bucket left empty)."""
+    if directory.exists():
+        shutil.rmtree(directory)
+
+
 def _write_atomically(table: pa.Table, directory: Path) -> Path:
     final = directory / PART_FILE
     tmp = directory / (PART_FILE + TMP_SUFFIX)
     try:
         directory.mkdir(parents=True, exist_ok=True)  # a full disk can fail here too
-        pq.write_table(table, tmp, compression=COMPRESSION)
+        pq.write_table(_with_utc(table), tmp, compression=COMPRESSION)
         os.replace(tmp, final)
     except OSError as error:
         # the temporary name is invisible to readers; the next run replaces it
@@ -120,6 +148,8 @@ class ExportPlan:
     buckets: int
     root: Path
     pending_sessions: list[str]
+    #: ``ExportPrivacy.fingerprint()`` of the settings the files are written with
+    settings_id: str = ""
 
 
 def export_partitions(
@@ -162,7 +192,12 @@ def export_partitions(
             )
         )
         yield _log_batch(
-            ids, revisions, plan.layout, [path] * len(ids), [count_of[s] for s in ids], exported_at
+            ids,
+            revisions,
+            plan,
+            [path] * len(ids),
+            [count_of[s] for s in ids],
+            exported_at,
         )
 
 
@@ -176,27 +211,44 @@ def _export_one_session(
     session_id = table.column("session_id")[0].as_py()
     data = table.drop_columns(["session_id", *drop_columns])
     path = _write_atomically(data, partition_dir(plan.root, "session", session_id, plan.buckets))
-    return _log_batch([session_id], revisions, plan.layout, [path], [table.num_rows], exported_at)
+    return _log_batch([session_id], revisions, plan, [path], [table.num_rows], exported_at)
 
 
 def _log_batch(
     session_ids: list[str],
     revisions: dict[str, str],
-    layout: str,
-    paths: list[Path],
+    plan: ExportPlan,
+    paths: list[Path | None],
     counts: list[int],
     exported_at: datetime,
 ) -> pa.RecordBatch:
+    n = len(session_ids)
     return pa.RecordBatch.from_arrays(
         [
             pa.array(session_ids, pa.string()),
             pa.array([revisions[s] for s in session_ids], pa.string()),
-            pa.array([layout] * len(session_ids), pa.string()),
-            pa.array([str(p) for p in paths], pa.string()),
+            pa.array([plan.settings_id] * n, pa.string()),
+            pa.array([plan.layout] * n, pa.string()),
+            pa.array([None if p is None else str(p) for p in paths], pa.string()),
             pa.array(counts, pa.int64()),
-            pa.array([exported_at] * len(session_ids), pa.timestamp("us", tz="UTC")),
+            pa.array([p is not None for p in paths], pa.bool_()),
+            pa.array([exported_at] * n, pa.timestamp("us", tz="UTC")),
         ],
         schema=EXPORT_LOG_SCHEMA,
+    )
+
+
+def excluded_log(
+    plan: ExportPlan, session_ids: list[str], revisions: dict[str, str]
+) -> pa.RecordBatch:
+    """Log rows for sessions left out by ``export_exclude_cwd``: no file, no rows."""
+    return _log_batch(
+        session_ids,
+        revisions,
+        plan,
+        [None] * len(session_ids),
+        [0] * len(session_ids),
+        datetime.now(UTC),
     )
 
 
@@ -221,13 +273,23 @@ def write_manifest(dataset_dir: Path, manifest: dict) -> Path:
     return path
 
 
-def copy_all_sessions(con, relation: str, root: Path, revisions: dict[str, str]) -> pa.RecordBatch:
-    """Write every session of ``relation`` at once (a cold build or a full refresh).
+def copy_all_sessions(
+    con,
+    relation: str,
+    root: Path,
+    revisions: dict[str, str],
+    plan: ExportPlan | None = None,
+    transform: Transform | None = None,
+) -> pa.RecordBatch:
+    """Write every session of ``relation`` at once (a cold build, a full refresh, a change
+    of the privacy settings).
 
-    One DuckDB ``COPY ... PARTITION_BY (session_id)`` into a temporary root that is moved
-    into place with one rename, so readers see the old dataset or the whole new one.
-    Per-session writes (``export_partitions``) serve the incremental runs.
+    Into a temporary root that is moved into place with one rename, so readers see the
+    old dataset or the whole new one: one DuckDB ``COPY ... PARTITION_BY (session_id)``,
+    of the relation itself or of the stream of its rows after ``transform`` (the privacy
+    settings). Per-session writes (``export_partitions``) serve the incremental runs.
     """
+    plan = plan or ExportPlan("session", 0, root, sorted(revisions))
     bad = [s for s in revisions if not SESSION_ID_RE.fullmatch(s)]
     if bad:
         raise DatasetExportError(f"refusing to name partitions after invalid ids: {bad[:3]}")
@@ -235,11 +297,12 @@ def copy_all_sessions(con, relation: str, root: Path, revisions: dict[str, str])
     shutil.rmtree(tmp_root, ignore_errors=True)
     tmp_root.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con.execute(
-            f"copy (select * exclude (session_revision) from {relation}) "
-            f"to '{tmp_root}' (format parquet, compression {COMPRESSION}, "
-            "partition_by (session_id), filename_pattern 'part-{i}', overwrite)"
-        )
+        if transform is None:
+            _copy_partitioned(
+                con, f"(select * exclude (session_revision) from {relation})", tmp_root
+            )
+        else:
+            _write_transformed(con, relation, tmp_root, transform)
         stray = [p for p in tmp_root.rglob("*.parquet") if p.name != PART_FILE]
         if stray:  # never seen: DuckDB writes one file per partition here
             raise DatasetExportError(f"unexpected extra partition files: {stray[:3]}")
@@ -257,8 +320,40 @@ def copy_all_sessions(con, relation: str, root: Path, revisions: dict[str, str])
     return _log_batch(
         ids,
         revisions,
-        "session",
+        plan,
         [partition_dir(root, "session", s, 0) / PART_FILE for s in ids],
         [counts[s] for s in ids],
         datetime.now(UTC),
     )
+
+
+def _copy_partitioned(con, source: str, target: Path) -> None:
+    """DuckDB's ``COPY`` of ``source`` (a query or relation) into hive partitions."""
+    con.execute(
+        f"copy {source} to '{target}' (format parquet, compression {COMPRESSION}, "
+        "partition_by (session_id), filename_pattern 'part-{i}', overwrite)"
+    )
+
+
+def _write_transformed(con, relation: str, tmp_root: Path, transform: Transform) -> None:
+    """Stream ``relation`` through ``transform`` into hive partitions by session_id.
+
+    The same ``COPY`` as the untransformed path (same files, same schema), run by a
+    private in-memory DuckDB over the transformed Arrow stream: ``con`` is busy feeding
+    the stream, and one connection cannot run two statements at once.
+    """
+    import duckdb
+
+    memory_limit = con.sql("select current_setting('memory_limit')").fetchall()[0][0]
+    reader = con.sql(f"select * exclude (session_revision) from {relation}").to_arrow_reader(
+        FETCH_ROWS
+    )
+    rows = pa.RecordBatchReader.from_batches(reader.schema, transform(reader))
+    writer = duckdb.connect(
+        config={"memory_limit": memory_limit, "preserve_insertion_order": False}
+    )
+    try:
+        writer.register("at_export_rows", rows)
+        _copy_partitioned(writer, "at_export_rows", tmp_root)
+    finally:
+        writer.close()

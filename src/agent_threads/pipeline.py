@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from agent_threads.batching import map_sessions
+from agent_threads.privacy import ExportPrivacy, privatize_stream
 from agent_threads.projection.schema import MESSAGES_SCHEMA
 
 PROJECTED_SCHEMA = MESSAGES_SCHEMA.append(pa.field("session_revision", pa.string(), nullable=False))
@@ -143,65 +145,134 @@ def export_dataset(
     layout: str,
     buckets: int,
     as_of: str,
+    sessions: duckdb.DuckDBPyRelation | None = None,
+    privacy: ExportPrivacy | None = None,
 ) -> pa.RecordBatchReader:
-    """Write the published sessions that changed since their last export; log them."""
+    """Write the published sessions that changed since their last export; log them.
+
+    ``privacy`` says what the files carry (:mod:`agent_threads.privacy`; default: its
+    defaults); ``sessions`` (with ``cwds``) is needed to leave out the sessions of
+    excluded projects. A change of settings since the last export rewrites every
+    partition, so no file written under the old settings survives.
+    """
     from pathlib import Path
 
     from agent_threads import export
 
     if layout not in export.LAYOUTS:
         raise ValueError(f"dataset_layout must be one of {export.LAYOUTS}, not {layout!r}")
+    settings = privacy if privacy is not None else ExportPrivacy()
+    settings_id = settings.fingerprint()
     root = export.version_root(Path(dataset_dir))
     published = _view(messages, "at_published_messages")
     revisions = dict(
         con.sql(f"select distinct session_id, session_revision from {published}").fetchall()
     )
-    full_rewrite = previous is None
-    if previous is not None:
-        layouts = {
-            row[0] for row in con.sql(f"select distinct dataset_layout from {previous}").fetchall()
-        }
-        full_rewrite = bool(layouts - {layout})
+    excluded = _excluded_sessions(con, sessions, settings, set(revisions))
+    con.execute("create or replace temp table at_export_excluded (session_id varchar)")
+    if excluded:
+        con.executemany("insert into at_export_excluded values (?)", [[s] for s in excluded])
+    exported = "at_exported_messages"
+    con.execute(
+        f"create or replace temp view {exported} as select * from {published} "
+        "where session_id not in (select session_id from at_export_excluded)"
+    )
+
+    full_rewrite = previous is None or _settings_changed(con, previous, layout, settings_id)
     if full_rewrite:
         export.reset_version_root(root)
         pending = sorted(revisions)
     else:
         done = dict(con.sql(f"select session_id, session_revision from {previous}").fetchall())
         pending = sorted(s for s, rev in revisions.items() if done.get(s) != rev)
+    plan = export.ExportPlan(
+        layout=layout,
+        buckets=buckets,
+        root=root,
+        pending_sessions=pending,
+        settings_id=settings_id,
+    )
+    left_out = [s for s in pending if s in excluded]
+    log_batches = [export.excluded_log(plan, left_out, revisions)] if left_out else []
+    to_write = [s for s in pending if s not in excluded]
+    transform = partial(privatize_stream, settings=settings) if settings.changes_rows else None
 
-    if full_rewrite and layout == "session" and pending:
-        log = export.copy_all_sessions(con, published, root, revisions)
+    if full_rewrite and layout == "session" and to_write:
+        log_batches.append(
+            export.copy_all_sessions(con, exported, root, revisions, plan, transform)
+        )
         return _finish_export(
-            con, published, dataset_dir, root, layout, buckets, as_of, [log], len(pending)
+            con, exported, dataset_dir, plan, as_of, settings, log_batches, len(to_write)
         )
     if layout == "session":
-        selected = pending
+        selected = to_write
+        for session_id in left_out:  # exported before, excluded now
+            export.remove_partition(export.partition_dir(root, layout, session_id, buckets))
     else:
         touched = {export.session_bucket(s, buckets) for s in pending}
-        selected = sorted(s for s in revisions if export.session_bucket(s, buckets) in touched)
+        selected = sorted(
+            s
+            for s in revisions
+            if s not in excluded and export.session_bucket(s, buckets) in touched
+        )
+        # a bucket left with no exported session has no file any more
+        for bucket in touched - {export.session_bucket(s, buckets) for s in selected}:
+            export.remove_partition(root / f"session_bucket={bucket}")
     con.execute("create or replace temp table at_export_sessions (session_id varchar)")
     if selected:
         con.executemany("insert into at_export_sessions values (?)", [[s] for s in selected])
     rows = con.sql(
-        f"select * from {published} "
+        f"select * from {exported} "
         "where session_id in (select session_id from at_export_sessions) "
         "order by session_id, thread_id, thread_seq"
     ).to_arrow_reader(FETCH_ROWS)
-    plan = export.ExportPlan(layout=layout, buckets=buckets, root=root, pending_sessions=pending)
-    log_batches = list(export.export_partitions(plan, rows, revisions))
+    batches = transform(rows) if transform else rows
+    log_batches.extend(export.export_partitions(plan, batches, revisions))
     return _finish_export(
-        con, published, dataset_dir, root, layout, buckets, as_of, log_batches, len(pending)
+        con, exported, dataset_dir, plan, as_of, settings, log_batches, len(to_write)
     )
+
+
+def _excluded_sessions(
+    con: duckdb.DuckDBPyConnection,
+    sessions: duckdb.DuckDBPyRelation | None,
+    settings: ExportPrivacy,
+    published: set[str],
+) -> set[str]:
+    """The published sessions any of whose working directories ``export_exclude_cwd`` matches."""
+    from agent_threads.privacy import cwd_is_excluded
+
+    if not settings.exclude_cwd or not published:
+        return set()
+    if sessions is None:
+        raise ValueError("export_exclude_cwd needs the sessions relation (with cwds)")
+    view = _view(sessions, "at_export_session_cwds")
+    pairs = con.sql(f"select session_id, unnest(cwds) as cwd from {view}").to_arrow_table()
+    matched = pairs.filter(cwd_is_excluded(pairs.column("cwd"), settings.exclude_cwd))
+    return set(matched.column("session_id").to_pylist()) & published
+
+
+def _settings_changed(
+    con: duckdb.DuckDBPyConnection, previous: str, layout: str, settings_id: str
+) -> bool:
+    """Whether the last export used another layout or other privacy settings.
+
+    A log written before the privacy settings existed has no ``export_settings_id``: its
+    settings are unknown, so everything is rewritten once.
+    """
+    columns = set(con.sql(f"select * from {previous} limit 0").columns)
+    setting = "export_settings_id" if "export_settings_id" in columns else "null"
+    used = con.sql(f"select distinct dataset_layout, {setting} from {previous}").fetchall()
+    return any(row[0] != layout or row[1] != settings_id for row in used)
 
 
 def _finish_export(
     con: duckdb.DuckDBPyConnection,
-    published: str,
+    exported: str,
     dataset_dir: str,
-    root,
-    layout: str,
-    buckets: int,
+    plan,
     as_of: str,
+    settings: ExportPrivacy,
     log_batches: list[pa.RecordBatch],
     written: int,
 ) -> pa.RecordBatchReader:
@@ -210,20 +281,21 @@ def _finish_export(
 
     from agent_threads import export
 
-    totals = con.sql(f"select count(*), count(distinct session_id) from {published}").fetchall()[0]
+    totals = con.sql(f"select count(*), count(distinct session_id) from {exported}").fetchall()[0]
     export.write_manifest(
         Path(dataset_dir),
         {
             "schema_version": export.SCHEMA_VERSION,
-            "version_root": root.name,
-            "dataset_layout": layout,
-            "dataset_buckets": buckets if layout == "bucketed" else None,
-            "partition_key": "session_id" if layout == "session" else "session_bucket",
+            "version_root": plan.root.name,
+            "dataset_layout": plan.layout,
+            "dataset_buckets": plan.buckets if plan.layout == "bucketed" else None,
+            "partition_key": "session_id" if plan.layout == "session" else "session_bucket",
             "as_of": as_of,
             "built_at": datetime.now().astimezone().isoformat(),
             "rows": totals[0],
             "sessions": totals[1],
             "sessions_written_this_run": written,
+            "privacy": settings.describe(),
         },
     )
     return pa.RecordBatchReader.from_batches(export.EXPORT_LOG_SCHEMA, iter(log_batches))
