@@ -335,6 +335,9 @@ def _copy_partitioned(con, source: str, target: Path) -> None:
     )
 
 
+WRITER_MEMORY_LIMIT = "768MB"
+
+
 def _write_transformed(con, relation: str, tmp_root: Path, transform: Transform) -> None:
     """Stream ``relation`` through ``transform`` into hive partitions by session_id.
 
@@ -344,13 +347,14 @@ def _write_transformed(con, relation: str, tmp_root: Path, transform: Transform)
     """
     import duckdb
 
-    memory_limit = con.sql("select current_setting('memory_limit')").fetchall()[0][0]
     reader = con.sql(f"select * exclude (session_revision) from {relation}").to_arrow_reader(
         FETCH_ROWS
     )
     rows = pa.RecordBatchReader.from_batches(reader.schema, transform(reader))
+    # a second DuckDB beside the build's own: kept small so both together stay inside the
+    # memory budget (the partitioned COPY flushes partitions to disk when it reaches it)
     writer = duckdb.connect(
-        config={"memory_limit": memory_limit, "preserve_insertion_order": False}
+        config={"memory_limit": WRITER_MEMORY_LIMIT, "preserve_insertion_order": False}
     )
     try:
         writer.register("at_export_rows", rows)
