@@ -84,6 +84,8 @@ def _load():
             "adapter": _Adapter(namespace),
             "return": _return,
             "tojson": _tojson,
+            # dbt builtins the macros' DuckDB bodies call (rendered as dbt-duckdb would)
+            "ref": lambda name, *args, **kwargs: name,
         }
     )
     for path in sorted(_MACRO_DIR.rglob("*.sql")):
