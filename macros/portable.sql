@@ -208,3 +208,16 @@
 {% macro spark__unnest_or_null(column) -%}
     explode_outer({{ column }})
 {%- endmacro %}
+
+{# The values of `expression` joined by `separator`, in the order of `order_by` (a list of columns). #}
+{% macro string_agg_ordered(expression, separator, order_by) %}
+    {{ return(adapter.dispatch('string_agg_ordered', 'agent_threads')(expression, separator, order_by)) }}
+{% endmacro %}
+
+{% macro default__string_agg_ordered(expression, separator, order_by) -%}
+    string_agg({{ expression }}, '{{ separator }}' order by {{ order_by | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__string_agg_ordered(expression, separator, order_by) -%}
+    string_agg({{ expression }}, '{{ separator }}') within group (order by {{ order_by | join(', ') }})
+{%- endmacro %}

@@ -94,13 +94,25 @@
         ),
 
         fingerprinted as (
+            -- the file's head as the landing fingerprints it; the bytes go no further
             select
-                *,
-                case
-                    when is_sidecar then file_size
-                    else least(4096, file_size - length(element_at(parts, -1)))
-                end as head_bytes
-            from split_files
+                source_root,
+                source_file,
+                file_size,
+                modified_at,
+                is_sidecar,
+                parts,
+                concat(head_bytes, ':', substr(sha1(substr(content, 1, head_bytes)), 1, 16))
+                    as file_fingerprint
+            from (
+                select
+                    *,
+                    case
+                        when is_sidecar then file_size
+                        else least(4096, file_size - length(element_at(parts, -1)))
+                    end as head_bytes
+                from split_files
+            ) as with_head
         ),
 
         exploded as (
@@ -111,8 +123,7 @@
                 file_size,
                 modified_at,
                 is_sidecar,
-                concat(head_bytes, ':', substr(sha1(substr(content, 1, head_bytes)), 1, 16))
-                    as file_fingerprint,
+                file_fingerprint,
                 posexplode(slice(parts, 1, size(parts) - 1)) as (line_index, latin1_line)
             from fingerprinted
         ),
