@@ -179,3 +179,32 @@
         value -> value is not null
     ))
 {%- endmacro %}
+
+{# The value at a JSON path as JSON text (an object or array as written, a string quoted). #}
+{% macro json_extract_text(column, path) %}
+    {{ return(adapter.dispatch('json_extract_text', 'agent_threads')(column, path)) }}
+{% endmacro %}
+
+{% macro default__json_extract_text(column, path) -%}
+    json_extract({{ column }}, '{{ path }}')::varchar
+{%- endmacro %}
+
+{% macro spark__json_extract_text(column, path) -%}
+    {{ agent_threads.spark_unescape_surrogates("get_json_object(" ~ column ~ ", '" ~ path ~ "')") }}
+{%- endmacro %}
+
+{#
+  Right after a relation in a FROM clause (`from t{{ json_array_items(...) }}`): one row per
+  item of the JSON array `column`, the item (JSON text) as `alias.value`.
+#}
+{% macro json_array_items(column, alias) %}
+    {{ return(adapter.dispatch('json_array_items', 'agent_threads')(column, alias)) }}
+{% endmacro %}
+
+{% macro default__json_array_items(column, alias) -%}
+    , unnest(json_extract({{ column }}, '$[*]')) as {{ alias }} (value)
+{%- endmacro %}
+
+{% macro spark__json_array_items(column, alias) -%}
+    {{ ' ' }}lateral view explode(from_json({{ column }}, 'array<string>')) {{ alias }} as value
+{%- endmacro %}

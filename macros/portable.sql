@@ -221,3 +221,115 @@
 {% macro spark__string_agg_ordered(expression, separator, order_by) -%}
     string_agg({{ expression }}, '{{ separator }}') within group (order by {{ order_by | join(', ') }})
 {%- endmacro %}
+
+{# The sorted distinct non-null values of `expression` over the rows where `condition` holds. #}
+{% macro sorted_distinct_list(expression, condition='true') %}
+    {{ return(adapter.dispatch('sorted_distinct_list', 'agent_threads')(expression, condition)) }}
+{% endmacro %}
+
+{% macro default__sorted_distinct_list(expression, condition) -%}
+    list_sort(list_distinct(list({{ expression }}) filter (where {{ condition }})))
+{%- endmacro %}
+
+{% macro spark__sorted_distinct_list(expression, condition) -%}
+    array_sort(collect_set({{ expression }}) filter (where {{ condition }}))
+{%- endmacro %}
+
+{# The sorted distinct values of the lists in `column`, over the rows of a group. #}
+{% macro sorted_distinct_union(column) %}
+    {{ return(adapter.dispatch('sorted_distinct_union', 'agent_threads')(column)) }}
+{% endmacro %}
+
+{% macro default__sorted_distinct_union(column) -%}
+    list_sort(list_distinct(flatten(list({{ column }}))))
+{%- endmacro %}
+
+{% macro spark__sorted_distinct_union(column) -%}
+    array_sort(array_distinct(flatten(collect_list({{ column }}))))
+{%- endmacro %}
+
+{# An empty list of strings. #}
+{% macro empty_list() %}
+    {{ return(adapter.dispatch('empty_list', 'agent_threads')()) }}
+{% endmacro %}
+
+{% macro default__empty_list() -%}
+    []
+{%- endmacro %}
+
+{% macro spark__empty_list() -%}
+    cast(array() as array<string>)
+{%- endmacro %}
+
+{# The last non-null value of `column` in a window (write `over (...)` after it). #}
+{% macro last_non_null(column) %}
+    {{ return(adapter.dispatch('last_non_null', 'agent_threads')(column)) }}
+{% endmacro %}
+
+{% macro default__last_non_null(column) -%}
+    last_value({{ column }} ignore nulls)
+{%- endmacro %}
+
+{% macro spark__last_non_null(column) -%}
+    last_value({{ column }}) ignore nulls
+{%- endmacro %}
+
+{#
+  Does the text match the regular expression somewhere? `pattern` is the expression
+  itself (no quotes); backslashes are the regex's own (Spark reads it as a raw string).
+#}
+{% macro regexp_matches(column, pattern) %}
+    {{ return(adapter.dispatch('regexp_matches', 'agent_threads')(column, pattern)) }}
+{% endmacro %}
+
+{% macro default__regexp_matches(column, pattern) -%}
+    regexp_matches({{ column }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__regexp_matches(column, pattern) -%}
+    ({{ column }} rlike r'{{ pattern }}')
+{%- endmacro %}
+
+{# Seconds from `start` to `stop`, to the millisecond, as a double. #}
+{% macro seconds_between(start, stop) %}
+    {{ return(adapter.dispatch('seconds_between', 'agent_threads')(start, stop)) }}
+{% endmacro %}
+
+{% macro default__seconds_between(start, stop) -%}
+    date_diff('millisecond', {{ start }}, {{ stop }}) / 1000.0
+{%- endmacro %}
+
+{% macro spark__seconds_between(start, stop) -%}
+    timestampdiff(millisecond, {{ start }}, {{ stop }}) / 1000.0d
+{%- endmacro %}
+
+{#
+  Every column of `relation` but `excluded`, with `replaced` (name -> expression) in
+  place of the column of that name. DuckDB: `* exclude (...) replace (...)`. Spark has no
+  REPLACE: the columns are listed, in the relation's order, when the model runs.
+#}
+{% macro star_except_replace(relation, excluded, replaced) %}
+    {{ return(adapter.dispatch('star_except_replace', 'agent_threads')(relation, excluded, replaced)) }}
+{% endmacro %}
+
+{% macro default__star_except_replace(relation, excluded, replaced) -%}
+    {%- set replacements = [] -%}
+    {%- for name, expression in replaced.items() -%}
+        {%- do replacements.append(expression ~ ' as ' ~ name) -%}
+    {%- endfor -%}
+    * exclude ({{ excluded | join(', ') }}) replace ({{ replacements | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__star_except_replace(relation, excluded, replaced) -%}
+    {%- if not execute -%}
+        {{ return('*') }}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- if column.name not in excluded -%}
+            {%- do columns.append(replaced[column.name] ~ ' as ' ~ column.name
+                if column.name in replaced else column.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns | join(', ')) }}
+{%- endmacro %}
