@@ -294,3 +294,75 @@ def land_new_lines(
 
     spread = listed.repartition(_partitions(spark, partitions), "path")
     return map_batches(spark, spread, run, landing.LANDED_SCHEMA)
+
+
+def run_python_models(
+    spark: SparkSession,
+    schema: str = "agent_threads",
+    as_of: datetime | None = None,
+    settle_after_minutes: float = 60.0,
+    partitions: int | None = None,
+) -> None:
+    """Open-source Spark: write the projection and settle models' tables with their Spark branches.
+
+    dbt-spark runs no Python models; this does their work on the tables the SQL models
+    built in ``schema`` (whole tables: every session is projected), after which
+    ``dbt build --target spark --vars '{spark_python_tables: true}'`` builds the models
+    that read them. Run it with spark-submit on a cluster, or locally with
+    ``python -m agent_threads.spark``.
+    """
+    from datetime import UTC
+
+    def table(name: str) -> DataFrame:
+        return spark.table(f"{schema}.{name}")
+
+    as_of = as_of or datetime.now(UTC)
+    projected = project_changed_sessions(
+        spark,
+        revisions=table("int_session_revisions"),
+        claude_lines=table("stg_claude_code__lines"),
+        codex_lines=table("stg_codex__lines"),
+        copy_owners=table("int_claude_code__copy_owners"),
+        fork_baselines=table("int_codex__fork_baselines"),
+        previous=None,
+        partitions=partitions,
+    )
+    projected.write.mode("overwrite").saveAsTable(f"{schema}.int_messages_projected")
+    settled = settle(spark, table("int_session_revisions"), as_of, settle_after_minutes)
+    settled.write.mode("overwrite").saveAsTable(f"{schema}.int_sessions_settled")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m agent_threads.spark``: :func:`run_python_models` on a SparkSession.
+
+    Under spark-submit the session is the cluster's; run locally, it is built like the
+    profile's ``spark`` target (AGENT_THREADS_SPARK_DIR, AGENT_THREADS_SPARK_MASTER).
+    """
+    import argparse
+    import os
+
+    from pyspark import SparkConf
+    from pyspark.sql import SparkSession
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--schema", default="agent_threads")
+    parser.add_argument("--as-of", default="", help="ISO-8601; default: now")
+    parser.add_argument("--settle-after-minutes", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    spark_dir = os.path.abspath(os.environ.get("AGENT_THREADS_SPARK_DIR", "data/spark"))
+    builder = SparkSession.builder
+    if not SparkConf().contains("spark.master"):  # not under spark-submit: a local session
+        builder = builder.master(os.environ.get("AGENT_THREADS_SPARK_MASTER", "local[*]"))
+    spark = (
+        builder.enableHiveSupport()
+        .config("spark.sql.warehouse.dir", f"{spark_dir}/warehouse")
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={spark_dir}")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    as_of = datetime.fromisoformat(args.as_of) if args.as_of else None
+    run_python_models(spark, args.schema, as_of, args.settle_after_minutes)
+
+
+if __name__ == "__main__":
+    main()
