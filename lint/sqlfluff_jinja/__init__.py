@@ -96,4 +96,13 @@ def _load():
     return namespace
 
 
+class _Target:
+    """dbt's `target` as on the DuckDB target (models branch on target.type)."""
+
+    type = "duckdb"
+    name = "duckdb"
+    schema = "main"
+
+
 agent_threads = _load()
+target = _Target()
