@@ -340,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     """
     import argparse
     import os
+    import sys
 
     from pyspark import SparkConf
     from pyspark.sql import SparkSession
@@ -349,6 +350,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--as-of", default="", help="ISO-8601; default: now")
     parser.add_argument("--settle-after-minutes", type=float, default=60.0)
     args = parser.parse_args(argv)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers import agent_threads
     spark_dir = os.path.abspath(os.environ.get("AGENT_THREADS_SPARK_DIR", "data/spark"))
     builder = SparkSession.builder
     if not SparkConf().contains("spark.master"):  # not under spark-submit: a local session
