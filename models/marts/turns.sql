@@ -35,14 +35,14 @@ typed_prompts as (
                 source = 'claude_code'
                 and {{ agent_threads.regexp_matches(
                     "coalesce(text, '')",
-                    '^\s*(<(local-command-|bash-stdout|bash-stderr)|\[Request interrupted)',
+                    '^\\s*(<(local-command-|bash-stdout|bash-stderr)|\\[Request interrupted)',
                 ) }}
             ),
             false
         ) as is_typed_prompt,
         coalesce(
             source = 'claude_code'
-            and {{ agent_threads.regexp_matches("coalesce(text, '')", '^\s*<(command-|bash-input)') }},
+            and {{ agent_threads.regexp_matches("coalesce(text, '')", '^\\s*<(command-|bash-input)') }},
             false
         ) as is_command
     from messages
@@ -133,7 +133,7 @@ aggregated as (
             bool_or(
                 in_turns.source = 'claude_code'
                 and {{ agent_threads.regexp_matches(
-                    "coalesce(in_turns.text, '')", '^\s*\[Request interrupted'
+                    "coalesce(in_turns.text, '')", '^\\s*\\[Request interrupted'
                 ) }}
             ),
             false

@@ -114,3 +114,15 @@ def test_landing_on_spark_gives_the_duckdb_rows(
     spark.createDataFrame(want).createOrReplaceTempView(f"landed_{source}")
     again = on_spark.land_new_lines(spark, source, roots, f"landed_{source}", "load-2", LOADED_AT)
     assert again.count() == 0
+
+
+def test_a_duckdb_connection_takes_the_duckdb_branch() -> None:
+    """The models pick their branch without importing pyspark for DuckDB users."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        assert not on_spark.is_spark_session(con)
+
+
+def test_a_spark_session_takes_the_spark_branch(spark) -> None:
+    assert on_spark.is_spark_session(spark)
