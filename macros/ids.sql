@@ -12,8 +12,12 @@
     coalesce(regexp_full_match({{ column }}, '[A-Za-z0-9._:-]{1,200}'), false)
 {% endmacro %}
 
+{# No anchors: Java's `$` also matches before a final line break ('abc' || char(10)). #}
 {% macro spark__is_valid_id(column) %}
-    coalesce({{ column }} rlike '^[A-Za-z0-9._:-]{1,200}$', false)
+    coalesce(
+        length({{ column }}) between 1 and 200 and regexp_replace({{ column }}, '[A-Za-z0-9._:-]', '') = '',
+        false
+    )
 {% endmacro %}
 
 {# thread_id = conversation_id ?? session_id + agent_id, written out once. #}

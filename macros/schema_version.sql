@@ -19,6 +19,23 @@
     {%- if relation is none -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set row = agent_threads.table_comment_and_session_id_columns(relation) -%}
+    {%- set comment = row[0] or '' -%}
+    {%- if 'schema_version=' in comment -%}
+        {{ return(comment.split('schema_version=')[1].split()[0] | int) }}
+    {%- elif row[1] == 0 -%}
+        {{ return(5) }}
+    {%- else -%}
+        {{ return(none) }}
+    {%- endif -%}
+{% endmacro %}
+
+{# (the table's comment, how many session_id columns it has) #}
+{% macro table_comment_and_session_id_columns(relation) %}
+    {{ return(adapter.dispatch('table_comment_and_session_id_columns', 'agent_threads')(relation)) }}
+{% endmacro %}
+
+{% macro default__table_comment_and_session_id_columns(relation) %}
     {%- set query -%}
         select
             (
@@ -33,15 +50,17 @@
                     and column_name = 'session_id'
             ) as session_id_columns
     {%- endset -%}
-    {%- set row = run_query(query).rows[0] -%}
-    {%- set comment = row[0] or '' -%}
-    {%- if 'schema_version=' in comment -%}
-        {{ return(comment.split('schema_version=')[1].split()[0] | int) }}
-    {%- elif row[1] == 0 -%}
-        {{ return(5) }}
-    {%- else -%}
-        {{ return(none) }}
-    {%- endif -%}
+    {{ return(run_query(query).rows[0]) }}
+{% endmacro %}
+
+{% macro spark__table_comment_and_session_id_columns(relation) %}
+    {%- set comment = [] -%}
+    {%- for row in run_query('describe table extended ' ~ relation).rows -%}
+        {%- if row[0] == 'Comment' -%}{%- do comment.append(row[1]) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- set columns = adapter.get_columns_in_relation(relation)
+        | selectattr('name', 'equalto', 'session_id') | list -%}
+    {{ return([comment[0] if comment else none, columns | length]) }}
 {% endmacro %}
 
 {% macro check_published_schema_version(expected=6) %}
@@ -64,6 +83,10 @@
   incremental run of a Python model; drop them (post-hook of those models).
 #}
 {% macro drop_leftover_tmp_tables(relation) %}
+    {{ return(adapter.dispatch('drop_leftover_tmp_tables', 'agent_threads')(relation)) }}
+{% endmacro %}
+
+{% macro default__drop_leftover_tmp_tables(relation) %}
     {%- if execute -%}
         {%- set query -%}
             select table_name from duckdb_tables()
@@ -74,5 +97,10 @@
             {%- do run_query('drop table if exists ' ~ relation.schema ~ '."' ~ row[0] ~ '"') -%}
         {%- endfor -%}
     {%- endif -%}
+    select 1
+{% endmacro %}
+
+{# Spark: dbt-spark and dbt-databricks leave no such table. #}
+{% macro spark__drop_leftover_tmp_tables(relation) %}
     select 1
 {% endmacro %}

@@ -84,6 +84,8 @@ def _load():
             "adapter": _Adapter(namespace),
             "return": _return,
             "tojson": _tojson,
+            # dbt builtins the macros' DuckDB bodies call (rendered as dbt-duckdb would)
+            "ref": lambda name, *args, **kwargs: name,
         }
     )
     for path in sorted(_MACRO_DIR.rglob("*.sql")):
@@ -94,4 +96,13 @@ def _load():
     return namespace
 
 
+class _Target:
+    """dbt's `target` as on the DuckDB target (models branch on target.type)."""
+
+    type = "duckdb"
+    name = "duckdb"
+    schema = "main"
+
+
 agent_threads = _load()
+target = _Target()

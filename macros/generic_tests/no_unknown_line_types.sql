@@ -8,7 +8,7 @@
     select
         source || ' ' || client_version || ': ' || line_type
         || coalesce('/' || line_subtype, '') || coalesce(' [' || item_type || ']', '')
-        || ' (' || line_count::varchar || ' lines)' as unknown_line_type
+        || ' (' || line_count::string || ' lines)' as unknown_line_type
     from {{ model }}
     where not is_known_to_projection
     {{ agent_threads.log_unknown_line_types(model) }}
@@ -18,11 +18,13 @@
 {% macro log_unknown_line_types(model) %}
     {% if execute and load_relation(model) is not none %}
         {% set unknown = run_query(
-            "select string_agg(source || ' ' || client_version || ': ' || line_type"
-            ~ " || coalesce('/' || line_subtype, '') || coalesce(' [' || item_type || ']', '')"
-            ~ " || ' (' || line_count::varchar || ' lines)', '; '"
-            ~ " order by source, client_version, line_type, line_subtype, item_type)"
-            ~ " from " ~ model ~ " where not is_known_to_projection"
+            "select " ~ agent_threads.string_agg_ordered(
+                "source || ' ' || client_version || ': ' || line_type"
+                ~ " || coalesce('/' || line_subtype, '') || coalesce(' [' || item_type || ']', '')"
+                ~ " || ' (' || line_count::string || ' lines)'",
+                '; ',
+                ['source', 'client_version', 'line_type', 'line_subtype', 'item_type']
+            ) ~ " from " ~ model ~ " where not is_known_to_projection"
         ) %}
         {% set names = unknown.columns[0].values()[0] %}
         {% if names %}

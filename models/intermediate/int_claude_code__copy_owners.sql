@@ -5,6 +5,12 @@
   there. The owner is the session whose own sessionId the line carries, else the one
   that saw it first, else the smallest session id.
 #}
+{%- set owner_order = agent_threads.struct_pack({
+    'is_copy': 'coalesce(line_session_id != session_id, true)',
+    'first_at': 'coalesce(created_at, ' ~ agent_threads.utc_date_timestamp('9999-12-31') ~ ')',
+    'session_id': 'session_id',
+}) %}
+
 with lines as (
     select
         session_id,
@@ -21,15 +27,8 @@ uuid_copies as (
     select
         'uuid' as copy_kind,
         line_uuid as copy_key,
-        null::varchar as request_id,
-        arg_min(
-            session_id,
-            struct_pack(
-                is_copy := coalesce(line_session_id != session_id, true),
-                first_at := coalesce(created_at, '9999-12-31'::timestamptz),
-                session_id := session_id
-            )
-        ) as owner_session_id
+        null::string as request_id,
+        {{ agent_threads.arg_min('session_id', owner_order) }} as owner_session_id
     from lines
     group by line_uuid
     having count(distinct session_id) > 1
@@ -40,14 +39,7 @@ response_copies as (
         'response' as copy_kind,
         source_message_id as copy_key,
         request_id,
-        arg_min(
-            session_id,
-            struct_pack(
-                is_copy := coalesce(line_session_id != session_id, true),
-                first_at := coalesce(created_at, '9999-12-31'::timestamptz),
-                session_id := session_id
-            )
-        ) as owner_session_id
+        {{ agent_threads.arg_min('session_id', owner_order) }} as owner_session_id
     from lines
     where source_message_id is not null
     group by source_message_id, request_id

@@ -33,15 +33,19 @@ parent_totals as (
 final as (
     select
         threads.conversation_id,
-        arg_max(parent_totals.total_input_tokens, parent_totals.source_line)
+        {{ agent_threads.arg_max('parent_totals.total_input_tokens', 'parent_totals.source_line') }}
             as baseline_input_tokens,
-        arg_max(parent_totals.total_cached_input_tokens, parent_totals.source_line)
+        {{ agent_threads.arg_max('parent_totals.total_cached_input_tokens', 'parent_totals.source_line') }}
             as baseline_cached_input_tokens,
-        arg_max(parent_totals.total_cache_write_input_tokens, parent_totals.source_line)
+        {{ agent_threads.arg_max(
+            'parent_totals.total_cache_write_input_tokens', 'parent_totals.source_line'
+        ) }}
             as baseline_cache_write_input_tokens,
-        arg_max(parent_totals.total_output_tokens, parent_totals.source_line)
+        {{ agent_threads.arg_max('parent_totals.total_output_tokens', 'parent_totals.source_line') }}
             as baseline_output_tokens,
-        arg_max(parent_totals.total_reasoning_output_tokens, parent_totals.source_line)
+        {{ agent_threads.arg_max(
+            'parent_totals.total_reasoning_output_tokens', 'parent_totals.source_line'
+        ) }}
             as baseline_reasoning_output_tokens
     from threads
     inner join parent_totals

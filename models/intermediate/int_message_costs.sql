@@ -9,14 +9,7 @@
   a `--full-refresh` of this model and what reads it (`make build
   DBT_ARGS='--full-refresh'`, which rebuilds from the landing cache).
 #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='session_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
 
 with projected_revisions as (
     select distinct

@@ -4,7 +4,7 @@ Incremental by session: a run re-projects exactly the sessions whose landed line
 changed (their revision), replacing each one's rows whole.
 """
 
-from agent_threads import pipeline
+from agent_threads import pipeline, spark
 
 
 def model(dbt, session):
@@ -14,7 +14,9 @@ def model(dbt, session):
         incremental_strategy="delete+insert",
         on_schema_change="fail",
     )
-    return pipeline.project_changed_sessions(
+    # on Spark (dbt-databricks) the same projection runs through mapInArrow
+    branch = spark if spark.is_spark_session(session) else pipeline
+    return branch.project_changed_sessions(
         session,
         revisions=dbt.ref("int_session_revisions"),
         claude_lines=dbt.ref("stg_claude_code__lines"),

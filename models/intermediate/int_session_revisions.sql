@@ -36,7 +36,9 @@ final as (
     select
         session_id,
         any_value(source) as source,
-        md5(count(*)::varchar || ':' || sum(hash(source_file, source_line))::varchar)
+        md5(count(*)::string || ':' || {{ agent_threads.sum_of_hashes(
+            ['source_file', 'source_line']
+        ) }}::string)
             as session_revision,
         count(*) as staged_lines,
         min(created_at) as first_event_at,

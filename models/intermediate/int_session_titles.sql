@@ -11,9 +11,11 @@ with lines as (
 own_titles as (
     select
         session_id,
-        arg_max(title_text, source_line) filter (where title_kind = 'custom_title')
+        {{ agent_threads.arg_max('title_text', 'source_line') }} filter (where title_kind = 'custom_title')
             as custom_title,
-        arg_max(title_text, source_line) filter (where title_kind = 'ai_title') as ai_title
+        {{ agent_threads.arg_max(
+            'title_text', 'source_line'
+        ) }} filter (where title_kind = 'ai_title') as ai_title
     from lines
     where title_kind in ('custom_title', 'ai_title')
     group by session_id
@@ -22,7 +24,7 @@ own_titles as (
 summaries as (
     select
         leaves.session_id,
-        arg_max(summaries.title_text, summaries.source_line) as summary_title
+        {{ agent_threads.arg_max('summaries.title_text', 'summaries.source_line') }} as summary_title
     from lines as summaries
     inner join lines as leaves
         on summaries.leaf_uuid = leaves.line_uuid

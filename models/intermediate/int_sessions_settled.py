@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from agent_threads import pipeline
+from agent_threads import pipeline, spark
 
 
 def model(dbt, session):
@@ -11,7 +11,8 @@ def model(dbt, session):
     as_of = datetime.fromisoformat(as_of_text) if as_of_text else datetime.now(UTC)
     if as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
-    return pipeline.settle(
+    branch = spark if spark.is_spark_session(session) else pipeline
+    return branch.settle(
         session,
         revisions=dbt.ref("int_session_revisions"),
         as_of=as_of,

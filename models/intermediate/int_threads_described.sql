@@ -22,7 +22,7 @@ claude_code_threads as (
         max(tool_use_id) filter (where line_type = 'subagent-meta') as sidecar_tool_use_id,
         max(agent_description) filter (where line_type = 'subagent-meta')
             as sidecar_description,
-        arg_min(message_content, source_line) filter (where line_type = 'user')
+        {{ agent_threads.arg_min('message_content', 'source_line') }} filter (where line_type = 'user')
             as first_prompt_content
     from claude_code_lines
     group by thread_id
@@ -33,7 +33,9 @@ claude_code_spawns as (
     select
         session_id,
         result_agent_id as spawned_agent_id,
-        any_value(json_extract_string(message_content, '$[0].tool_use_id')) as tool_use_id,
+        any_value({{ agent_threads.json_extract_string(
+            'message_content', '$[0].tool_use_id'
+        ) }}) as tool_use_id,
         any_value(result_agent_type) as agent_type
     from claude_code_lines
     where line_type = 'user' and result_agent_id is not null
@@ -44,27 +46,27 @@ claude_code_spawns as (
 claude_code_task_prompts as (
     select
         session_id,
-        json_extract_string(message_content, '$[0].input.prompt') as task_prompt,
-        any_value(json_extract_string(message_content, '$[0].id')) as tool_use_id,
-        any_value(json_extract_string(message_content, '$[0].input.subagent_type'))
+        {{ agent_threads.json_extract_string('message_content', '$[0].input.prompt') }} as task_prompt,
+        any_value({{ agent_threads.json_extract_string('message_content', '$[0].id') }}) as tool_use_id,
+        any_value({{ agent_threads.json_extract_string('message_content', '$[0].input.subagent_type') }})
             as agent_type,
-        any_value(json_extract_string(message_content, '$[0].input.description'))
+        any_value({{ agent_threads.json_extract_string('message_content', '$[0].input.description') }})
             as task_description
     from claude_code_lines
     where
         line_type = 'assistant'
-        and json_extract_string(message_content, '$[0].type') = 'tool_use'
-        and json_extract_string(message_content, '$[0].name') in ('Task', 'Agent')
-    group by session_id, json_extract_string(message_content, '$[0].input.prompt')
+        and {{ agent_threads.json_extract_string('message_content', '$[0].type') }} = 'tool_use'
+        and {{ agent_threads.json_extract_string('message_content', '$[0].name') }} in ('Task', 'Agent')
+    group by session_id, {{ agent_threads.json_extract_string('message_content', '$[0].input.prompt') }}
 ),
 
 claude_code_described as (
     select
         threads.thread_id,
         threads.session_id,
-        cast(null as varchar) as conversation_id,
+        cast(null as string) as conversation_id,
         threads.agent_id,
-        cast(null as varchar) as parent_thread_id,
+        cast(null as string) as parent_thread_id,
         'claude_code' as source,
         case
             when threads.agent_id is null then 'main'
@@ -72,7 +74,7 @@ claude_code_described as (
             when threads.agent_id like 'aside_question%' then 'side_question'
             when threads.is_workflow_file then 'workflow'
             when
-                trim(coalesce(threads.first_prompt_content, ''), '"') = 'Warmup'
+                trim(both '"' from coalesce(threads.first_prompt_content, '')) = 'Warmup'
                 or threads.first_prompt_content like '[{"type":"text","text":"Warmup"}]'
                 then 'warmup'
             else 'subagent'
@@ -80,7 +82,7 @@ claude_code_described as (
         coalesce(
             threads.sidecar_agent_type, spawns.agent_type, prompts.agent_type, spawning_calls.agent_type
         ) as agent_type,
-        cast(null as varchar) as forked_from_id,
+        cast(null as string) as forked_from_id,
         coalesce(threads.sidecar_tool_use_id, spawns.tool_use_id, prompts.tool_use_id)
             as spawned_by_tool_call_id,
         coalesce(
@@ -95,7 +97,9 @@ claude_code_described as (
         on
             threads.session_id = prompts.session_id
             and threads.agent_id like 'sidechain-%'
-            and json_extract_string(threads.first_prompt_content, '$') = prompts.task_prompt
+            and {{ agent_threads.json_extract_string(
+                'threads.first_prompt_content', '$'
+            ) }} = prompts.task_prompt
     left join claude_code_task_prompts as spawning_calls
         on
             threads.session_id = spawning_calls.session_id
@@ -107,13 +111,13 @@ codex_described as (
         conversation_id as thread_id,
         session_id,
         conversation_id,
-        cast(null as varchar) as agent_id,
+        cast(null as string) as agent_id,
         parent_thread_id,
         'codex' as source,
         case when parent_thread_id is not null then 'subagent' else 'main' end as thread_kind,
         agent_role as agent_type,
         forked_from_id,
-        cast(null as varchar) as spawned_by_tool_call_id,
+        cast(null as string) as spawned_by_tool_call_id,
         agent_nickname as thread_title
     from {{ ref('base_codex__threads') }}
 ),

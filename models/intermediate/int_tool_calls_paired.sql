@@ -7,14 +7,7 @@
   Incremental by session, like the projection: a run pairs the calls of the sessions
   whose revision changed, replacing each one's rows whole.
 #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='session_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
 
 with projected_revisions as (
     select distinct
@@ -51,8 +44,7 @@ claude_code_blocks as (
         messages.session_revision,
         messages.created_at,
         block.value as block
-    from messages,
-        unnest(json_extract(messages.content, '$[*]')) as block (value)
+    from messages{{ agent_threads.json_array_items('messages.content', 'block') }}
     where
         messages.source = 'claude_code'
         and messages.message_kind = 'response'
@@ -66,11 +58,11 @@ claude_code_calls as (
         thread_id,
         session_revision,
         created_at as called_at,
-        json_extract_string(block, '$.id') as tool_call_id,
-        json_extract_string(block, '$.name') as tool_name,
-        json_extract(block, '$.input')::varchar as tool_input
+        {{ agent_threads.json_extract_string('block', '$.id') }} as tool_call_id,
+        {{ agent_threads.json_extract_string('block', '$.name') }} as tool_name,
+        {{ agent_threads.json_extract_text('block', '$.input') }} as tool_input
     from claude_code_blocks
-    where json_extract_string(block, '$.type') = 'tool_use'
+    where {{ agent_threads.json_extract_string('block', '$.type') }} = 'tool_use'
 ),
 
 codex_calls as (
@@ -97,9 +89,9 @@ results as (
     select
         thread_id,
         tool_call_id,
-        arg_min(message_id, thread_seq) as result_message_id,
-        arg_min(text, thread_seq) as tool_output,
-        arg_min(is_error, thread_seq) as is_error,
+        {{ agent_threads.arg_min('message_id', 'thread_seq') }} as result_message_id,
+        {{ agent_threads.arg_min('text', 'thread_seq') }} as tool_output,
+        {{ agent_threads.arg_min('is_error', 'thread_seq') }} as is_error,
         min(created_at) as answered_at
     from messages
     where message_kind = 'tool_result' and tool_call_id is not null

@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from agent_threads import landing, paths
+from agent_threads import landing, paths, spark
 
 SOURCE = "codex"
 
@@ -14,13 +14,11 @@ def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="append", full_refresh=False)
     meta = dbt.config.get("meta") or {}
     roots = paths.resolve_roots(SOURCE, meta.get("roots"))
+    load_id, loaded_at = uuid.uuid4().hex, datetime.now(UTC)
+    if spark.is_spark_session(session):
+        previous = str(dbt.this) if dbt.is_incremental else None
+        return spark.land_new_lines(session, SOURCE, roots, previous, load_id, loaded_at)
     state = None
     if dbt.is_incremental:
         state = session.sql(landing.state_query(str(dbt.this))).to_arrow_table()
-    return landing.landing_reader(
-        SOURCE,
-        roots,
-        state,
-        load_id=uuid.uuid4().hex,
-        loaded_at=datetime.now(UTC),
-    )
+    return landing.landing_reader(SOURCE, roots, state, load_id=load_id, loaded_at=loaded_at)

@@ -29,7 +29,9 @@ claude_code_blocks as (
         -- lines without a version (titles, snapshots...) take the file's latest one
         coalesce(
             claude_code_lines.client_version,
-            arg_max(claude_code_lines.client_version, claude_code_lines.source_line) over (
+            {{ agent_threads.arg_max(
+                'claude_code_lines.client_version', 'claude_code_lines.source_line'
+            ) }} over (
                 partition by claude_code_lines.source_file
             )
         ) as client_version,
@@ -37,8 +39,10 @@ claude_code_blocks as (
         case
             when
                 claude_code_lines.line_type in ('user', 'assistant')
-                and json_type(claude_code_lines.message_content) = 'ARRAY'
-                then list_distinct(json_extract_string(claude_code_lines.message_content, '$[*].type'))
+                and {{ agent_threads.is_json_array('claude_code_lines.message_content') }}
+                then {{ agent_threads.json_array_distinct_field(
+                    'claude_code_lines.message_content', 'type'
+                ) }}
         end as item_types
     from claude_code_lines
 ),
@@ -49,9 +53,7 @@ claude_code_items as (
         coalesce(client_version, 'unknown') as client_version,
         line_type,
         line_subtype,
-        unnest(
-            case when len(coalesce(item_types, [])) = 0 then [null] else item_types end
-        ) as item_type,
+        {{ agent_threads.unnest_or_null('item_types') }} as item_type,
         line_id,
         seen_at
     from claude_code_blocks
@@ -68,7 +70,7 @@ codex_items as (
         codex_lines.payload_type as line_subtype,
         case
             when codex_lines.line_type = 'event_msg' and codex_lines.payload_type = 'item_completed'
-                then codex_lines.event_item ->> '$.type'
+                then {{ agent_threads.json_extract_string('codex_lines.event_item', '$.type') }}
         end as item_type,
         codex_lines.line_id,
         coalesce(codex_lines.created_at, codex_lines.loaded_at) as seen_at
@@ -78,7 +80,7 @@ codex_items as (
 
 items as (
     select * from claude_code_items
-    union all by name
+    union all
     select * from codex_items
 ),
 
@@ -104,11 +106,11 @@ matched as (
         counted.line_subtype,
         counted.item_type,
         -- the most specific entry of the seed wins
-        arg_min(
-            known_line_types.projection_handling,
-            coalesce(known_line_types.line_subtype = '*', false)::integer
-            + coalesce(known_line_types.item_type = '*', false)::integer
-        ) as projection_handling
+        {{ agent_threads.arg_min(
+            'known_line_types.projection_handling',
+            "coalesce(known_line_types.line_subtype = '*', false)::integer
+            + coalesce(known_line_types.item_type = '*', false)::integer"
+        ) }} as projection_handling
     from counted
     left join known_line_types
         on

@@ -9,11 +9,11 @@ with messages as (
 
 final as (
     select
-        * exclude (session_id, thread_id, cost_usd)
-        replace (
-            coalesce(conversation_id, session_id) as conversation_id,
-            5 as schema_version
-        )
+        {{ agent_threads.star_except_replace(
+            ref('messages', v=6),
+            ['session_id', 'thread_id', 'cost_usd'],
+            {'conversation_id': 'coalesce(conversation_id, session_id)', 'schema_version': '5'},
+        ) }}
     from messages
 )
 

@@ -5,16 +5,18 @@
   replaces each one's rows whole. Aliased to the relation `messages`, the table a v5
   deployment left, so moving the partition key is a real recreate: see the on-run-start
   guard (macros/schema_version.sql) and `dbt build --full-refresh`.
+
+  The contract's column types are DuckDB's (timestamp with time zone has no Spark
+  spelling, and types in YAML cannot be dispatched): it is enforced on DuckDB only.
 #}
 -- depends_on: {{ ref('int_session_revisions') }}
 {{
     config(
-        materialized='incremental',
         alias='messages',
-        unique_key='session_id',
-        incremental_strategy='delete+insert',
+        contract={'enforced': target.type == 'duckdb'},
         on_schema_change='fail',
         post_hook="{{ agent_threads.stamp_schema_version(this, 6) }}",
+        **agent_threads.replaced_by_key('session_id'),
     )
 }}
 

@@ -33,7 +33,7 @@ claude_code as (
         landed.raw_line,
         landed.loaded_at
     from claude_code_rejects as rejects
-    inner join {{ ref('land_claude_code__lines') }} as landed
+    inner join {{ agent_threads.landed_lines('claude_code') }} as landed
         on
             rejects.source_file = landed.source_file
             and rejects.file_fingerprint = landed.file_fingerprint
@@ -50,7 +50,7 @@ codex as (
         landed.raw_line,
         landed.loaded_at
     from codex_rejects as rejects
-    inner join {{ ref('land_codex__lines') }} as landed
+    inner join {{ agent_threads.landed_lines('codex') }} as landed
         on
             rejects.source_file = landed.source_file
             and rejects.file_fingerprint = landed.file_fingerprint
@@ -65,7 +65,7 @@ unioned as (
 
 final as (
     select
-        md5(source_file || ':' || source_line::varchar) as rejected_line_id,
+        md5(source_file || ':' || source_line::string) as rejected_line_id,
         source,
         reject_reason,
         left(raw_line, {{ var('rejected_raw_text_chars', 2000) }}) as raw_text,

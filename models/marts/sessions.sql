@@ -22,10 +22,12 @@ claude_code_context as (
     select
         session_id,
         coalesce(min(source_root) filter (where agent_id is null), min(source_root)) as source_root,
-        arg_min(cwd, source_line) filter (where cwd is not null and agent_id is null) as cwd,
-        list_sort(list_distinct(list(cwd) filter (where cwd is not null))) as cwds,
-        arg_max(git_branch, source_line) filter (where git_branch != '') as git_branch,
-        list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
+        {{ agent_threads.arg_min('cwd', 'source_line') }} filter (where cwd is not null and agent_id is null)
+            as cwd,
+        {{ agent_threads.arg_max('git_branch', 'source_line') }} filter (where git_branch != '')
+            as git_branch,
+        {{ agent_threads.sorted_distinct_list('cwd', 'cwd is not null') }} as cwds,
+        {{ agent_threads.sorted_distinct_list('client_version', 'client_version is not null') }}
             as client_versions
     from {{ ref('stg_claude_code__lines') }}
     group by session_id
@@ -37,10 +39,10 @@ codex_context as (
         coalesce(
             min(source_root) filter (where parent_thread_id is null), min(source_root)
         ) as source_root,
-        arg_min(cwd, parent_thread_id is not null) as cwd,
-        list_sort(list_distinct(list(cwd) filter (where cwd is not null))) as cwds,
-        arg_min(git_branch, parent_thread_id is not null) as git_branch,
-        list_sort(list_distinct(list(client_version) filter (where client_version is not null)))
+        {{ agent_threads.arg_min('cwd', 'parent_thread_id is not null') }} as cwd,
+        {{ agent_threads.arg_min('git_branch', 'parent_thread_id is not null') }} as git_branch,
+        {{ agent_threads.sorted_distinct_list('cwd', 'cwd is not null') }} as cwds,
+        {{ agent_threads.sorted_distinct_list('client_version', 'client_version is not null') }}
             as client_versions
     from {{ ref('base_codex__threads') }}
     group by session_id
@@ -58,7 +60,7 @@ thread_totals as (
         count(*) as thread_count,
         count(*) filter (where thread_kind = 'subagent') as subagent_count,
         count(*) filter (where thread_kind = 'compaction') as compaction_thread_count,
-        list_sort(list_distinct(flatten(list(models)))) as models,
+        {{ agent_threads.sorted_distinct_union('models') }} as models,
         sum(message_count)::bigint as message_count,
         sum(input_tokens)::bigint as input_tokens,
         sum(cache_read_input_tokens)::bigint as cache_read_input_tokens,
@@ -80,9 +82,9 @@ final as (
         titles.title,
         titles.title_source,
         settled.settle_status,
-        coalesce(context.client_versions, []) as client_versions,
-        coalesce(context.cwds, []) as cwds,
-        coalesce(thread_totals.models, []) as models,
+        coalesce(context.client_versions, {{ agent_threads.empty_list() }}) as client_versions,
+        coalesce(context.cwds, {{ agent_threads.empty_list() }}) as cwds,
+        coalesce(thread_totals.models, {{ agent_threads.empty_list() }}) as models,
         coalesce(thread_totals.thread_count, 0) as thread_count,
         coalesce(thread_totals.subagent_count, 0) as subagent_count,
         coalesce(thread_totals.compaction_thread_count, 0) as compaction_thread_count,

@@ -27,15 +27,15 @@ rebuilt_threads as (
     select
         thread_id,
         any_value(session_id) as session_id,
-        null::varchar as conversation_id,
+        null::string as conversation_id,
         any_value(agent_id) as agent_id,
-        null::varchar as parent_thread_id,
+        null::string as parent_thread_id,
         any_value(source) as source,
         'subagent' as thread_kind,
-        null::varchar as agent_type,
-        null::varchar as forked_from_id,
-        null::varchar as spawned_by_tool_call_id,
-        null::varchar as thread_title
+        null::string as agent_type,
+        null::string as forked_from_id,
+        null::string as spawned_by_tool_call_id,
+        null::string as thread_title
     from messages
     where thread_id not in (select staged_threads.thread_id from staged_threads)
     group by thread_id
@@ -63,7 +63,7 @@ message_totals as (
             as own_message_count,
         count(*) filter (where message_kind = 'prompt' and not is_replayed) as prompt_count,
         count(*) filter (where message_kind = 'response' and not is_replayed) as response_count,
-        list_sort(list_distinct(list(model) filter (where model is not null and not is_replayed)))
+        {{ agent_threads.sorted_distinct_list('model', 'model is not null and not is_replayed') }}
             as models,
         min(created_at) as first_activity_at,
         max(created_at) as last_activity_at,
@@ -115,7 +115,7 @@ final as (
             described.thread_title,
             case when described.thread_kind = 'main' then session_titles.title end
         ) as title,
-        coalesce(message_totals.models, []) as models,
+        coalesce(message_totals.models, {{ agent_threads.empty_list() }}) as models,
         coalesce(message_totals.message_count, 0) as message_count,
         coalesce(message_totals.own_message_count, 0) as own_message_count,
         coalesce(message_totals.prompt_count, 0) as prompt_count,

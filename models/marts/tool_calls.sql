@@ -3,14 +3,7 @@
   input, its output and whether it failed. Replaced per session whenever the session is
   republished.
 #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='session_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
 
 with published as (
     select distinct

@@ -13,14 +13,7 @@
   Incremental by session, like `messages`: a run rebuilds the turns of the sessions whose
   published revision changed, replacing each one's rows whole.
 #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='session_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
 
 with published_revisions as (
     select distinct
@@ -74,16 +67,16 @@ typed_prompts as (
             and not is_meta
             and not (
                 source = 'claude_code'
-                and regexp_matches(
-                    coalesce(text, ''),
-                    '^\s*(<(local-command-|bash-stdout|bash-stderr)|\[Request interrupted)'
-                )
+                and {{ agent_threads.regexp_matches(
+                    "coalesce(text, '')",
+                    '^\\s*(<(local-command-|bash-stdout|bash-stderr)|\\[Request interrupted)',
+                ) }}
             ),
             false
         ) as is_typed_prompt,
         coalesce(
             source = 'claude_code'
-            and regexp_matches(coalesce(text, ''), '^\s*<(command-|bash-input)'),
+            and {{ agent_threads.regexp_matches("coalesce(text, '')", '^\\s*<(command-|bash-input)') }},
             false
         ) as is_command
     from messages
@@ -102,7 +95,7 @@ turn_starts as (
 turn_members as (
     select
         *,
-        last_value(turn_start_key ignore nulls) over (
+        {{ agent_threads.last_non_null('turn_start_key') }} over (
             partition by thread_id
             order by thread_seq
             rows between unbounded preceding and current row
@@ -145,9 +138,9 @@ aggregated as (
         any_value(in_turns.parent_thread_id) as parent_thread_id,
         max(in_turns.turn_id) as turn_id,
         any_value(in_turns.source) as source,
-        arg_min(in_turns.message_id, in_turns.thread_seq)
+        {{ agent_threads.arg_min('in_turns.message_id', 'in_turns.thread_seq') }}
         filter (where in_turns.is_typed_prompt) as prompt_message_id,
-        arg_min(in_turns.text, in_turns.thread_seq)
+        {{ agent_threads.arg_min('in_turns.text', 'in_turns.thread_seq') }}
         filter (where in_turns.is_typed_prompt) as prompt_text,
         min(in_turns.thread_seq) as first_thread_seq,
         count(*) as message_count,
@@ -178,7 +171,9 @@ aggregated as (
         coalesce(
             bool_or(
                 in_turns.source = 'claude_code'
-                and regexp_matches(coalesce(in_turns.text, ''), '^\s*\[Request interrupted')
+                and {{ agent_threads.regexp_matches(
+                    "coalesce(in_turns.text, '')", '^\\s*\\[Request interrupted'
+                ) }}
             ),
             false
         ) as has_interruption_text,
@@ -228,7 +223,7 @@ final as (
         aggregated.tool_calls,
         aggregated.tool_errors,
         aggregated.subagents_spawned,
-        date_diff('millisecond', aggregated.started_at, aggregated.ended_at) / 1000.0
+        {{ agent_threads.seconds_between('aggregated.started_at', 'aggregated.ended_at') }}
             as duration_seconds,
         -- booleans
         aggregated.has_interruption_text or codex_aborted_turns.turn_id is not null

@@ -11,7 +11,13 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
 from support.dbt_project import DbtHome  # noqa: E402
-from support.real_fixtures import REAL_FIXTURES, real_claude_roots, real_codex_root  # noqa: E402
+from support.real_fixtures import (  # noqa: E402
+    REAL_FIXTURES,
+    real_claude_roots,
+    real_codex_copies,
+    real_codex_root,
+)
+from support.spark import JAVA, NO_JAVA, local_spark  # noqa: E402
 
 AS_OF = "2026-11-01T00:00:00+00:00"
 
@@ -40,6 +46,35 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> DbtHome:
         base,
         claude_roots=real_claude_roots(),
         codex_roots=[real_codex_root(base / "codex_home")],
+    )
+    home.build()
+    return home
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory):
+    """One local SparkSession for the whole test run (skipped only where Java is missing)."""
+    if JAVA is None:
+        pytest.skip(NO_JAVA)
+    session = local_spark(tmp_path_factory.mktemp("spark"))
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def real_copies_build(tmp_path_factory: pytest.TempPathFactory) -> DbtHome:
+    """A DuckDB build of the real fixtures whose Codex home holds copies, not symlinks.
+
+    The engines are compared on it: Spark lists files without resolving symlinks, so only
+    with copies do both see the same source_file paths.
+    """
+    if not REAL_FIXTURES.is_dir():
+        pytest.skip(f"real fixtures not found at {REAL_FIXTURES}")
+    base = tmp_path_factory.mktemp("real_copies_build")
+    home = DbtHome(
+        base,
+        claude_roots=real_claude_roots(),
+        codex_roots=[real_codex_copies(base / "codex_home")],
     )
     home.build()
     return home

@@ -35,3 +35,20 @@ def real_codex_root(home: Path) -> Path:
         if not link.exists():
             link.symlink_to(path)
     return home
+
+
+def real_codex_copies(home: Path) -> Path:
+    """The Codex home of :func:`real_codex_root`, with copies instead of symlinks.
+
+    For builds that compare engines: the DuckDB landing resolves symlinks (source_file is
+    the fixture's real path), Spark's file listing does not.
+    """
+    import shutil
+
+    day = home / "sessions" / "2026" / "01" / "01"
+    day.mkdir(parents=True, exist_ok=True)
+    for index, path in enumerate(real_codex_files()):
+        copy = day / f"rollout-2026-01-01T00-00-{index:02d}-fixture-{index:02d}.jsonl"
+        if not copy.exists():
+            shutil.copyfile(path, copy)
+    return home

@@ -7,18 +7,11 @@
   keeps a run's cost following the new data): a run re-parses every file that got new
   lines, because a file's session can depend on its last line.
 #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='source_file',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('source_file')) }}
 
 {#- A main file is named after its session: <uuid>.jsonl. -#}
 {%- set main_file_name_pattern -%}
-    ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$
+    ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})[.]jsonl$
 {%- endset -%}
 {%- set line_schema = {
     'type': 'VARCHAR',
@@ -75,13 +68,13 @@
 } -%}
 
 with landed as (
-    select * from {{ ref('land_claude_code__lines') }}
+    select * from {{ agent_threads.landed_lines('claude_code') }}
     {% if is_incremental() %}
         where source_file in (
             select landed_since.source_file
-            from {{ ref('land_claude_code__lines') }} as landed_since
+            from {{ agent_threads.landed_lines('claude_code') }} as landed_since
             where landed_since.loaded_at > (
-                select coalesce(max(already.loaded_at), '1970-01-01'::timestamptz)
+                select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
                 from {{ this }} as already
             )
         )
@@ -91,7 +84,7 @@ with landed as (
 latest_versions as (
     select
         source_file,
-        arg_max(file_fingerprint, loaded_at) as file_fingerprint
+        {{ agent_threads.arg_max('file_fingerprint', 'loaded_at') }} as file_fingerprint
     from landed
     group by source_file
 ),
@@ -107,11 +100,11 @@ current_version as (
 
 parsed as (
     select
-        * exclude (raw_line),
+        {{ agent_threads.star_except(['raw_line']) }},
         {{ agent_threads.parse_json_object('raw_line', line_schema) }} as j,
         {{ agent_threads.is_json_object_text('raw_line') }} as is_json_object,
         case
-            when is_sidecar then json_extract_string(raw_line, '$.toolUseId')
+            when is_sidecar then {{ agent_threads.json_extract_string('raw_line', '$.toolUseId') }}
         end as sidecar_tool_use_id
     from current_version
 ),
@@ -129,11 +122,11 @@ typed as (
         loaded_at,
         j is not null as is_json,
         is_json_object,
-        regexp_extract(source_file, '[^/]+$') as file_name,
+        regexp_extract(source_file, '[^/]+$', 0) as file_name,
         case
             when is_sidecar then 'subagent_sidecar'
             when source_file like '%/subagents/%' then 'subagent'
-            when regexp_extract(source_file, '[^/]+$') like 'agent-%.jsonl' then 'project_agent'
+            when regexp_extract(source_file, '[^/]+$', 0) like 'agent-%.jsonl' then 'project_agent'
             else 'main'
         end as file_kind,
         case when is_sidecar then 'subagent-meta' else j.type end as line_type,
@@ -198,10 +191,10 @@ files as (
         source_file,
         any_value(file_kind) as file_kind,
         any_value(file_name) as file_name,
-        arg_max(line_session_id, source_line) filter (
+        {{ agent_threads.arg_max('line_session_id', 'source_line') }} filter (
             where {{ agent_threads.is_valid_id('line_session_id') }}
         ) as last_line_session_id,
-        arg_max(line_agent_id, source_line) filter (
+        {{ agent_threads.arg_max('line_agent_id', 'source_line') }} filter (
             where {{ agent_threads.is_valid_id('line_agent_id') }}
         ) as last_line_agent_id
     from typed
@@ -227,14 +220,14 @@ file_identity as (
             when file_kind != 'main'
                 then coalesce(
                     last_line_agent_id,
-                    nullif(regexp_extract(file_name, '^agent-(.+?)(\.meta\.json|\.jsonl)$', 1), '')
+                    nullif(regexp_extract(file_name, '^agent-(.+?)([.]meta[.]json|[.]jsonl)$', 1), '')
                 )
         end as file_agent_id
     from files
 ),
 
 {# 1.0.x inline sidechains carry no agentId: each chain is named after its root line. #}
-inline_sidechain_lines as materialized (
+inline_sidechain_lines as {{ agent_threads.cte_materialized() }} (
     select
         typed.source_file,
         typed.line_uuid,
@@ -249,43 +242,9 @@ inline_sidechain_lines as materialized (
 ),
 
 sidechain_roots as (
-    select * from (
-        with recursive walk (source_file, line_uuid, root_uuid, depth) as (
-            select
-                child.source_file,
-                child.line_uuid,
-                child.line_uuid as root_uuid,
-                0 as depth
-            from inline_sidechain_lines as child
-            where
-                not exists (
-                    select 1
-                    from inline_sidechain_lines as parent
-                    where
-                        parent.source_file = child.source_file
-                        and parent.line_uuid = child.parent_line_uuid
-                )
-            union
-            select
-                child.source_file,
-                child.line_uuid,
-                walk.root_uuid,
-                walk.depth + 1 as depth
-            from walk
-            inner join inline_sidechain_lines as child
-                on
-                    walk.source_file = child.source_file
-                    and walk.line_uuid = child.parent_line_uuid
-            where walk.depth < 100000
-        )
-
-        select
-            source_file,
-            line_uuid,
-            min(root_uuid) as root_uuid
-        from walk
-        group by source_file, line_uuid
-    ) as walked
+    {{ agent_threads.tree_roots(
+        'inline_sidechain_lines', 'source_file', 'line_uuid', 'parent_line_uuid', 'root_uuid'
+    ) }}
 ),
 
 identified as (

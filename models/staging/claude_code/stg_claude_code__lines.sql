@@ -10,12 +10,12 @@ with base as (
 final as (
     select
         -- ids
-        md5(source_file || ':' || source_line::varchar) as line_id,
+        md5(source_file || ':' || source_line::string) as line_id,
         session_id,
-        null::varchar as conversation_id,
+        null::string as conversation_id,
         agent_id,
-        null::varchar as parent_thread_id,
-        {{ agent_threads.thread_id('cast(null as varchar)', 'session_id', 'agent_id') }}
+        null::string as parent_thread_id,
+        {{ agent_threads.thread_id('cast(null as string)', 'session_id', 'agent_id') }}
             as thread_id,
         line_uuid,
         parent_line_uuid,

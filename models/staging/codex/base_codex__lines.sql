@@ -14,14 +14,7 @@
 
   Incremental by file, like base_claude_code__lines.
 #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='source_file',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('source_file')) }}
 
 {%- set usage_schema = {
     'input_tokens': 'BIGINT',
@@ -91,13 +84,13 @@
 }) -%}
 
 with landed as (
-    select * from {{ ref('land_codex__lines') }}
+    select * from {{ agent_threads.landed_lines('codex') }}
     {% if is_incremental() %}
         where source_file in (
             select landed_since.source_file
-            from {{ ref('land_codex__lines') }} as landed_since
+            from {{ agent_threads.landed_lines('codex') }} as landed_since
             where landed_since.loaded_at > (
-                select coalesce(max(already.loaded_at), '1970-01-01'::timestamptz)
+                select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
                 from {{ this }} as already
             )
         )
@@ -107,7 +100,7 @@ with landed as (
 latest_versions as (
     select
         source_file,
-        arg_max(file_fingerprint, loaded_at) as file_fingerprint
+        {{ agent_threads.arg_max('file_fingerprint', 'loaded_at') }} as file_fingerprint
     from landed
     group by source_file
 ),
@@ -123,7 +116,7 @@ current_version as (
 
 parsed as (
     select
-        * exclude (raw_line),
+        {{ agent_threads.star_except(['raw_line']) }},
         {{ agent_threads.parse_json_object('raw_line', line_schema) }} as j,
         {{ agent_threads.is_json_object_text('raw_line') }} as is_json_object
     from current_version
@@ -141,7 +134,7 @@ enveloped as (
 
 {# materialized: computed once for its two readers; inlined twice, a single huge line
    (tens of MB) made DuckDB reserve several GB #}
-typed as materialized (
+typed as {{ agent_threads.cte_materialized() }} (
     select
         source_root,
         source_file,
@@ -175,9 +168,9 @@ typed as materialized (
             when j.type = 'session_meta'
                 then coalesce(
                     j.payload.parent_thread_id,
-                    json_extract_string(
-                        j.payload.source, '$.subagent.thread_spawn.parent_thread_id'
-                    )
+                    {{ agent_threads.json_extract_string(
+                        'j.payload.source', '$.subagent.thread_spawn.parent_thread_id'
+                    ) }}
                 )
         end as meta_parent_thread_id,
         case
@@ -191,22 +184,28 @@ typed as materialized (
             when j.type = 'session_meta'
                 then coalesce(
                     j.payload.agent_role,
-                    json_extract_string(j.payload.source, '$.subagent.thread_spawn.agent_role'),
-                    json_extract_string(j.payload.source, '$.subagent')
+                    {{ agent_threads.json_extract_string(
+                        'j.payload.source', '$.subagent.thread_spawn.agent_role'
+                    ) }},
+                    {{ agent_threads.json_extract_string('j.payload.source', '$.subagent') }}
                 )
         end as agent_role,
         case
             when j.type = 'session_meta'
                 then coalesce(
                     j.payload.agent_nickname,
-                    json_extract_string(j.payload.source, '$.subagent.thread_spawn.agent_nickname')
+                    {{ agent_threads.json_extract_string(
+                        'j.payload.source', '$.subagent.thread_spawn.agent_nickname'
+                    ) }}
                 )
         end as agent_nickname,
         case
             when j.type = 'session_meta'
                 then coalesce(
                     j.payload.agent_path,
-                    json_extract_string(j.payload.source, '$.subagent.thread_spawn.agent_path')
+                    {{ agent_threads.json_extract_string(
+                        'j.payload.source', '$.subagent.thread_spawn.agent_path'
+                    ) }}
                 )
         end as agent_path,
         case

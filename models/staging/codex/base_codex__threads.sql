@@ -27,21 +27,34 @@ thread_files as (
         min(created_at) as first_line_at,
         max(created_at) as last_line_at,
         bool_or(is_legacy_format) as is_legacy_format,
-        arg_min(meta_session_id, source_line) filter (where is_own_meta) as session_id_on_disk,
-        arg_min(meta_parent_thread_id, source_line) filter (where is_own_meta)
+        {{ agent_threads.arg_min('meta_session_id', 'source_line') }} filter (where is_own_meta)
+            as session_id_on_disk,
+        {{ agent_threads.arg_min('meta_parent_thread_id', 'source_line') }} filter (where is_own_meta)
             as parent_thread_id,
-        arg_min(meta_forked_from_id, source_line) filter (where is_own_meta) as forked_from_id,
-        arg_min(meta_source, source_line) filter (where is_own_meta) as thread_source_json,
-        arg_min(thread_source, source_line) filter (where is_own_meta) as thread_source,
-        arg_min(agent_role, source_line) filter (where is_own_meta) as agent_role,
-        arg_min(agent_nickname, source_line) filter (where is_own_meta) as agent_nickname,
-        arg_min(agent_path, source_line) filter (where is_own_meta) as agent_path,
-        arg_min(originator, source_line) filter (where is_own_meta) as originator,
-        arg_min(client_version, source_line) filter (where is_own_meta) as client_version,
-        arg_min(history_mode, source_line) filter (where is_own_meta) as history_mode,
-        arg_min(git_branch, source_line) filter (where is_own_meta) as git_branch,
-        arg_min(cwd, source_line) filter (where is_own_meta) as cwd,
-        arg_min(meta_started_at, source_line) filter (where is_own_meta) as thread_started_at
+        {{ agent_threads.arg_min('meta_forked_from_id', 'source_line') }} filter (where is_own_meta)
+            as forked_from_id,
+        {{ agent_threads.arg_min('meta_source', 'source_line') }} filter (where is_own_meta)
+            as thread_source_json,
+        {{ agent_threads.arg_min('thread_source', 'source_line') }} filter (where is_own_meta)
+            as thread_source,
+        {{ agent_threads.arg_min('agent_role', 'source_line') }} filter (where is_own_meta)
+            as agent_role,
+        {{ agent_threads.arg_min('agent_nickname', 'source_line') }} filter (where is_own_meta)
+            as agent_nickname,
+        {{ agent_threads.arg_min('agent_path', 'source_line') }} filter (where is_own_meta)
+            as agent_path,
+        {{ agent_threads.arg_min('originator', 'source_line') }} filter (where is_own_meta)
+            as originator,
+        {{ agent_threads.arg_min('client_version', 'source_line') }} filter (where is_own_meta)
+            as client_version,
+        {{ agent_threads.arg_min('history_mode', 'source_line') }} filter (where is_own_meta)
+            as history_mode,
+        {{ agent_threads.arg_min('git_branch', 'source_line') }} filter (where is_own_meta)
+            as git_branch,
+        {{ agent_threads.arg_min('cwd', 'source_line') }} filter (where is_own_meta)
+            as cwd,
+        {{ agent_threads.arg_min('meta_started_at', 'source_line') }} filter (where is_own_meta)
+            as thread_started_at
     from (
         select
             *,
@@ -62,7 +75,7 @@ ranked as (
 ),
 
 threads as (
-    select * exclude (copy_rank) from ranked
+    select {{ agent_threads.star_except(['copy_rank']) }} from ranked
     where copy_rank = 1
 ),
 
@@ -89,7 +102,7 @@ ancestry as (
 
         select
             conversation_id,
-            arg_max(node_id, depth) as top_node_id
+            {{ agent_threads.arg_max('node_id', 'depth') }} as top_node_id
         from chain
         group by conversation_id
     ) as chain_tops

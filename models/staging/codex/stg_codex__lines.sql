@@ -15,12 +15,12 @@ threads as (
 final as (
     select
         -- ids
-        md5(lines.source_file || ':' || lines.source_line::varchar) as line_id,
+        md5(lines.source_file || ':' || lines.source_line::string) as line_id,
         threads.session_id,
         lines.conversation_id,
-        null::varchar as agent_id,
+        null::string as agent_id,
         threads.parent_thread_id,
-        {{ agent_threads.thread_id('lines.conversation_id', 'threads.session_id', 'cast(null as varchar)') }}
+        {{ agent_threads.thread_id('lines.conversation_id', 'threads.session_id', 'cast(null as string)') }}
             as thread_id,
         threads.forked_from_id,
         lines.meta_thread_id,

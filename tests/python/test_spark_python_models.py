@@ -1,0 +1,128 @@
+"""The Spark branch of each Python model gives exactly the rows of its DuckDB branch.
+
+On the real fixtures: the inputs of a DuckDB build are handed to ``agent_threads.spark``
+(local PySpark: repartition by session, sort, mapInArrow over the same pure functions)
+and its output is compared row for row with what the DuckDB branch wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pytest
+from support.dbt_project import DEFAULT_AS_OF, DbtHome
+from support.spark import storage_types
+
+from agent_threads import landing
+from agent_threads import spark as on_spark
+
+pytestmark = [pytest.mark.real_fixtures, pytest.mark.dbt]
+
+LOADED_AT = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+
+
+def arrow(home: DbtHome, relation: str) -> pa.Table:
+    import duckdb
+
+    with duckdb.connect(str(home.db_path), read_only=True) as con:
+        return storage_types(con.sql(f"select * from main.{relation}").to_arrow_table())
+
+
+def frame(spark, home: DbtHome, relation: str):
+    return spark.createDataFrame(arrow(home, relation))
+
+
+def sorted_rows(table: pa.Table, key: tuple[str, ...]) -> list[dict]:
+    return sorted(table.to_pylist(), key=lambda row: tuple(row[k] for k in key))
+
+
+def column_types(table: pa.Table) -> list[tuple[str, str]]:
+    """Names and types, nullability and the spelling of the UTC zone aside."""
+    return [
+        (f.name, "timestamp[us, UTC]" if pa.types.is_timestamp(f.type) else str(f.type))
+        for f in table.schema
+    ]
+
+
+def project_on_spark(spark, home: DbtHome, previous: str | None = None) -> pa.Table:
+    return on_spark.project_changed_sessions(
+        spark,
+        revisions=frame(spark, home, "int_session_revisions"),
+        claude_lines=frame(spark, home, "stg_claude_code__lines"),
+        codex_lines=frame(spark, home, "stg_codex__lines"),
+        copy_owners=frame(spark, home, "int_claude_code__copy_owners"),
+        fork_baselines=frame(spark, home, "int_codex__fork_baselines"),
+        previous=previous,
+    ).toArrow()
+
+
+def test_projection_on_spark_gives_the_duckdb_rows(spark, real_copies_build: DbtHome) -> None:
+    got = project_on_spark(spark, real_copies_build)
+    want = arrow(real_copies_build, "int_messages_projected")
+    assert want.num_rows > 2000
+    assert column_types(got) == column_types(want)
+    assert sorted_rows(got, ("message_id",)) == sorted_rows(want, ("message_id",))
+
+
+def test_projection_on_spark_redoes_only_changed_sessions(
+    spark, real_copies_build: DbtHome
+) -> None:
+    """Against the model's previous table, only a session whose revision moved is projected."""
+    want = arrow(real_copies_build, "int_messages_projected")
+    changed = sorted(set(want.column("session_id").to_pylist()))[0]
+    revision = pa.compute.if_else(
+        pa.compute.equal(want.column("session_id"), changed),
+        "an older revision",
+        want.column("session_revision"),
+    )
+    previous = want.set_column(
+        want.schema.get_field_index("session_revision"), "session_revision", revision
+    )
+    spark.createDataFrame(previous).createOrReplaceTempView("previous_projection")
+    got = project_on_spark(spark, real_copies_build, previous="previous_projection")
+    assert set(got.column("session_id").to_pylist()) == {changed}
+    only_changed = want.filter(pa.compute.equal(want.column("session_id"), changed))
+    assert sorted_rows(got, ("message_id",)) == sorted_rows(only_changed, ("message_id",))
+
+
+def test_settle_on_spark_gives_the_duckdb_rows(spark, real_copies_build: DbtHome) -> None:
+    as_of = datetime.fromisoformat(DEFAULT_AS_OF)
+    got = on_spark.settle(
+        spark, frame(spark, real_copies_build, "int_session_revisions"), as_of, 60.0
+    ).toArrow()
+    want = arrow(real_copies_build, "int_sessions_settled")
+    assert column_types(got) == column_types(want)
+    assert sorted_rows(got, ("session_id",)) == sorted_rows(want, ("session_id",))
+
+
+@pytest.mark.parametrize("source", ["claude_code", "codex"])
+def test_landing_on_spark_gives_the_duckdb_rows(
+    spark, real_copies_build: DbtHome, source: str
+) -> None:
+    roots = (
+        real_copies_build.claude_roots if source == "claude_code" else real_copies_build.codex_roots
+    )
+    want = landing.landing_reader(source, roots, None, "load-1", LOADED_AT).read_all()
+    got = on_spark.land_new_lines(spark, source, roots, None, "load-1", LOADED_AT).toArrow()
+    assert want.num_rows > 1000
+    assert [f.name for f in got.schema] == [f.name for f in want.schema]
+    key = ("source_file", "source_line")
+    assert sorted_rows(got, key) == sorted_rows(want, key)
+
+    # incremental: against a table that already holds every line, nothing is landed again
+    spark.createDataFrame(want).createOrReplaceTempView(f"landed_{source}")
+    again = on_spark.land_new_lines(spark, source, roots, f"landed_{source}", "load-2", LOADED_AT)
+    assert again.count() == 0
+
+
+def test_a_duckdb_connection_takes_the_duckdb_branch() -> None:
+    """The models pick their branch without importing pyspark for DuckDB users."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        assert not on_spark.is_spark_session(con)
+
+
+def test_a_spark_session_takes_the_spark_branch(spark) -> None:
+    assert on_spark.is_spark_session(spark)
