@@ -6,24 +6,26 @@
 #}
 {% test no_unpriced_models(model) %}
     {{ config(severity='warn') }}
-    {% set unpriced_models_query %}
-        select
-            coalesce(model, '(no model)') || ' (' || count(*)::varchar || ' messages, from '
-            || coalesce(min(created_at)::varchar, '?') || ')' as unpriced_model
-        from {{ model }}
-        where cost_usd is null
-        group by model
-    {% endset %}
-    {{ unpriced_models_query }}
-    {{ agent_threads.log_unpriced_models(model, unpriced_models_query) }}
+    {{ agent_threads.unpriced_models_query(model) }}
+    {{ agent_threads.log_unpriced_models(model) }}
 {% endtest %}
 
+{# One row per model with usage but no price: "<model> (<n> messages, from <first time>)". #}
+{% macro unpriced_models_query(model) %}
+    select
+        coalesce(model, '(no model)') || ' (' || cast(count(*) as string) || ' messages, from '
+        || coalesce(cast(min(created_at) as string), '?') || ')' as unpriced_model
+    from {{ model }}
+    where cost_usd is null
+    group by model
+{% endmacro %}
+
 {# Names the unpriced models in the build log (when the model is built). #}
-{% macro log_unpriced_models(model, unpriced_models_query) %}
+{% macro log_unpriced_models(model) %}
     {% if execute and load_relation(model) is not none %}
         {% set unpriced = run_query(
-            "select string_agg(unpriced_model, '; ' order by unpriced_model) from ("
-            ~ unpriced_models_query ~ ")"
+            "select " ~ agent_threads.string_agg_ordered('unpriced_model', '; ', ['unpriced_model'])
+            ~ " from (" ~ agent_threads.unpriced_models_query(model) ~ ") as unpriced"
         ) %}
         {% set names = unpriced.columns[0].values()[0] %}
         {% if names %}
