@@ -11,24 +11,8 @@
 #}
 {{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
 
-with projected_revisions as (
-    select distinct
-        session_id,
-        session_revision
-    from {{ ref('int_messages_projected') }}
-),
-
-changed_sessions as (
-    select projected_revisions.session_id
-    from projected_revisions
-    {% if is_incremental() %}
-        where not exists (
-            select 1 from {{ this }} as costed
-            where
-                costed.session_id = projected_revisions.session_id
-                and costed.session_revision = projected_revisions.session_revision
-        )
-    {% endif %}
+with changed_sessions as (
+    {{ agent_threads.sessions_to_rebuild(ref('int_messages_projected'), this, is_incremental()) }}
 ),
 
 -- messages carrying usage: a response, or a Codex token_usage message

@@ -5,26 +5,8 @@
 #}
 {{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
 
-with published as (
-    select distinct
-        session_id,
-        session_revision
-    from {{ ref('messages', v=6) }}
-),
-
-to_publish as (
-    select
-        published.session_id,
-        published.session_revision
-    from published
-    {% if is_incremental() %}
-        where not exists (
-            select 1 from {{ this }} as already
-            where
-                already.session_id = published.session_id
-                and already.session_revision = published.session_revision
-        )
-    {% endif %}
+with to_publish as (
+    {{ agent_threads.sessions_to_rebuild(ref('messages', v=6), this, is_incremental()) }}
 ),
 
 final as (

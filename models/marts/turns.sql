@@ -15,24 +15,8 @@
 #}
 {{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
 
-with published_revisions as (
-    select distinct
-        session_id,
-        session_revision
-    from {{ ref('messages') }}
-),
-
-changed_sessions as (
-    select published_revisions.session_id
-    from published_revisions
-    {% if is_incremental() %}
-        where not exists (
-            select 1 from {{ this }} as built
-            where
-                built.session_id = published_revisions.session_id
-                and built.session_revision = published_revisions.session_revision
-        )
-    {% endif %}
+with changed_sessions as (
+    {{ agent_threads.sessions_to_rebuild(ref('messages'), this, is_incremental()) }}
 ),
 
 messages as (
