@@ -117,9 +117,7 @@ def _pending_work(con, fingerprint: str, now: datetime) -> list[str]:
         state = landing.state_from_table(con.sql(landing.state_query(table)).to_arrow_table())
         files, _ = landing.discover_files(source, paths.resolve_roots(source))
         changed = [
-            file.path
-            for file in files
-            if file.path not in state or state[file.path].landed_bytes != file.size
+            file.path for file in files if not landing.is_fully_landed(file, state.get(file.path))
         ]
         if changed:
             reasons.append(f"{source}: {len(changed)} files with new bytes (e.g. {changed[0]})")

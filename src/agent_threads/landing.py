@@ -179,6 +179,15 @@ def _fingerprint_length(fingerprint: str) -> int:
     return int(fingerprint.split(":", 1)[0])
 
 
+def is_fully_landed(file: DiscoveredFile, known: LandedState | None) -> bool:
+    """Whether the cache holds every byte of ``file``: then a run does not open it.
+
+    A file is unchanged for landing when its size equals the bytes landed of its current
+    version; anything else (new, grown, rewritten, an unterminated tail held back) is read.
+    """
+    return known is not None and file.size == known.landed_bytes
+
+
 def state_from_table(table: pa.Table | None) -> dict[str, LandedState]:
     """Turn a ``(source_file, file_fingerprint, landed_bytes, landed_lines)`` table into a map."""
     if table is None or table.num_rows == 0:
@@ -207,7 +216,7 @@ def _read_pieces(
     for file in files:
         report.files_seen += 1
         known = state.get(file.path)
-        if known is not None and file.size == known.landed_bytes:
+        if is_fully_landed(file, known):
             continue  # unchanged: not opened
         try:
             with open(file.path, "rb") as handle:
