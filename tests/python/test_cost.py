@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from support.dbt_project import DbtHome
-from support.real_fixtures import real_claude_roots, real_codex_files
+from support.real_fixtures import real_claude_roots, real_codex_rollouts
 
 # A 1e-6 USD tolerance: ccusage sums per-call floats, we round each message to 1e-10.
 CENT_FRACTION = 1e-6
@@ -65,17 +65,10 @@ def test_claude_code_session_cost_equals_ccusage(real_build: DbtHome) -> None:
     assert sum(ours.values()) > 20.0  # real money, not a comparison of zeros
 
 
-def codex_rollout_names() -> dict[str, Path]:
-    return {
-        f"rollout-2026-01-01T00-00-{index:02d}-fixture-{index:02d}.jsonl": path.resolve()
-        for index, path in enumerate(real_codex_files())
-    }
-
-
 @pytest.mark.real_fixtures
 def test_codex_file_cost_equals_ccusage_but_for_fork_replays(real_build: DbtHome) -> None:
     oracle = ccusage_or_skip()
-    rollouts = codex_rollout_names()
+    rollouts = {name: path.resolve() for name, path in real_codex_rollouts().items()}
     theirs = oracle.ccusage_codex_file_totals(rollouts)
     by_file = {
         Path(source_file).resolve(): (cost, uncached, cached, output)

@@ -288,6 +288,42 @@ def _clean_env(home: Path, config_dirs: Sequence[Path]) -> dict[str, str]:
     return env
 
 
+def _run_ccusage_json(
+    args: Sequence[str], *, cwd: Path, env: Mapping[str, str], cache_dir: Path | None = None
+) -> dict[str, Any]:
+    """Run ``ccusage <args>`` (a ``--json`` report) and return its parsed payload.
+
+    Every report of ccusage used here prints ``{"sessions": [...], "totals": {...}}``.
+    Not runnable (no node, no binary, a timeout): CcusageUnavailable; ran but failed or
+    printed something else: CcusageError.
+    """
+    cli = ensure_ccusage(cache_dir)
+    node = shutil.which("node")
+    if node is None:  # pragma: no cover - checked in ensure_ccusage
+        raise CcusageUnavailable("node is not on PATH")
+    try:
+        done = subprocess.run(
+            [node, str(cli), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=dict(env),
+            timeout=RUN_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CcusageUnavailable(f"could not run ccusage: {exc}") from exc
+    if done.returncode != 0:
+        raise CcusageError(f"ccusage exited {done.returncode}: {done.stderr.strip()[-2000:]}")
+    try:
+        payload = json.loads(done.stdout)
+    except ValueError as exc:
+        raise CcusageError(f"ccusage printed non-JSON: {done.stdout[:500]!r}") from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("sessions"), list):
+        raise CcusageError(f"unexpected ccusage JSON shape: {str(payload)[:500]}")
+    return payload
+
+
 def run_ccusage_session_json(
     projects_roots: Sequence[Path], *, cache_dir: Path | None = None
 ) -> dict[str, Any]:
@@ -296,10 +332,6 @@ def run_ccusage_session_json(
     One run covers all roots (ccusage combines the config dirs, deduplicating across them
     as it would on a real machine with several config dirs).
     """
-    cli = ensure_ccusage(cache_dir)
-    node = shutil.which("node")
-    if node is None:  # pragma: no cover - checked in ensure_ccusage
-        raise CcusageUnavailable("node is not on PATH")
     roots = [Path(root).resolve() for root in projects_roots]
     for root in roots:
         if not root.is_dir():
@@ -317,40 +349,11 @@ def run_ccusage_session_json(
             config_dir.mkdir()
             (config_dir / "projects").symlink_to(root, target_is_directory=True)
             config_dirs.append(config_dir)
-        command = [
-            node,
-            str(cli),
-            "claude",
-            "session",
-            "--json",
-            "--offline",
-            "--timezone",
-            "UTC",
-            "--no-color",
-            "--order",
-            "asc",
-        ]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                cwd=tmp,
-                env=_clean_env(home, config_dirs),
-                timeout=RUN_TIMEOUT_S,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise CcusageUnavailable(f"could not run ccusage: {exc}") from exc
-    if done.returncode != 0:
-        raise CcusageError(f"ccusage exited {done.returncode}: {done.stderr.strip()[-2000:]}")
-    try:
-        payload = json.loads(done.stdout)
-    except ValueError as exc:
-        raise CcusageError(f"ccusage printed non-JSON: {done.stdout[:500]!r}") from exc
-    if not isinstance(payload, dict) or not isinstance(payload.get("sessions"), list):
-        raise CcusageError(f"unexpected ccusage JSON shape: {str(payload)[:500]}")
-    return payload
+        command = ["claude", "session", "--json", "--offline", "--timezone", "UTC"]
+        command += ["--no-color", "--order", "asc"]
+        return _run_ccusage_json(
+            command, cwd=tmp, env=_clean_env(home, config_dirs), cache_dir=cache_dir
+        )
 
 
 def _int_field(row: Mapping[str, Any], name: str) -> int:
@@ -459,10 +462,6 @@ def ccusage_codex_file_totals(
     is priced from the embedded snapshot with ``--offline``; ``--speed standard`` prices
     every call at the standard tier. Files with no usage are not reported.
     """
-    cli = ensure_ccusage(cache_dir)
-    node = shutil.which("node")
-    if node is None:  # pragma: no cover - checked in ensure_ccusage
-        raise CcusageUnavailable("node is not on PATH")
     with tempfile.TemporaryDirectory(prefix="ccusage-codex-oracle-") as tmp_name:
         tmp = Path(tmp_name).resolve()
         home = tmp / "home"
@@ -475,26 +474,9 @@ def ccusage_codex_file_totals(
         env.pop("CLAUDE_CONFIG_DIR", None)
         env = {key: value for key, value in env.items() if not key.startswith("CODEX_")}
         env["CODEX_HOME"] = str(tmp / "codex")
-        command = [node, str(cli), "codex", "session", "--json", "--offline"]
+        command = ["codex", "session", "--json", "--offline"]
         command += ["--timezone", "UTC", "--speed", "standard", "--no-color"]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                cwd=tmp,
-                env=env,
-                timeout=RUN_TIMEOUT_S,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise CcusageUnavailable(f"could not run ccusage: {exc}") from exc
-    if done.returncode != 0:
-        raise CcusageError(f"ccusage exited {done.returncode}: {done.stderr.strip()[-2000:]}")
-    try:
-        rows = json.loads(done.stdout)["sessions"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CcusageError(f"unexpected ccusage codex JSON: {done.stdout[:500]!r}") from exc
+        rows = _run_ccusage_json(command, cwd=tmp, env=env, cache_dir=cache_dir)["sessions"]
     totals: dict[str, CodexFileTotals] = {}
     for row in rows:
         name = f"{row['sessionFile']}.jsonl"
@@ -532,10 +514,6 @@ def ccusage_unit_prices(
     ``cache_read``, and for Claude models ``cache_write_5m`` and ``cache_write_1h``. A
     model ccusage has no price for comes out at 0.
     """
-    cli = ensure_ccusage(cache_dir)
-    node = shutil.which("node")
-    if node is None:  # pragma: no cover - checked in ensure_ccusage
-        raise CcusageUnavailable("node is not on PATH")
     n = PRICE_PROBE_TOKENS
     claude_kinds = {
         "input": {"input_tokens": n},
@@ -629,18 +607,13 @@ def ccusage_unit_prices(
                 continue
             env = _clean_env(home, [tmp / "claude"])
             env["CODEX_HOME"] = str(tmp / "codex")
-            done = subprocess.run(
-                [node, str(cli), *command, "--json", "--offline", "--timezone", "UTC"],
-                capture_output=True,
-                text=True,
+            report = _run_ccusage_json(
+                [*command, "--json", "--offline", "--timezone", "UTC"],
                 cwd=tmp,
                 env=env,
-                timeout=RUN_TIMEOUT_S,
-                check=False,
+                cache_dir=cache_dir,
             )
-            if done.returncode != 0:
-                raise CcusageError(f"ccusage exited {done.returncode}: {done.stderr[-2000:]}")
-            for row in json.loads(done.stdout)["sessions"]:
+            for row in report["sessions"]:
                 model, kind = probes[row[key].rsplit("/", 1)[-1]]
                 cost = row.get("totalCost", row.get("costUSD"))
                 prices.setdefault(model, {})[kind] = round(float(cost) * 1e6 / n, 6)

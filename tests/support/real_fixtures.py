@@ -26,12 +26,25 @@ def real_codex_files() -> list[Path]:
     return sorted(REAL_CODEX.rglob("*.jsonl"))
 
 
-def real_codex_root(home: Path) -> Path:
-    """A Codex home whose sessions/ holds a rollout-named symlink to each real rollout."""
+def real_codex_rollouts() -> dict[str, Path]:
+    """Each real Codex fixture under the rollout file name Codex (and ccusage) look for."""
+    return {
+        f"rollout-2026-01-01T00-00-{index:02d}-fixture-{index:02d}.jsonl": path
+        for index, path in enumerate(real_codex_files())
+    }
+
+
+def _codex_day(home: Path) -> Path:
     day = home / "sessions" / "2026" / "01" / "01"
     day.mkdir(parents=True, exist_ok=True)
-    for index, path in enumerate(real_codex_files()):
-        link = day / f"rollout-2026-01-01T00-00-{index:02d}-fixture-{index:02d}.jsonl"
+    return day
+
+
+def real_codex_root(home: Path) -> Path:
+    """A Codex home whose sessions/ holds a rollout-named symlink to each real rollout."""
+    day = _codex_day(home)
+    for name, path in real_codex_rollouts().items():
+        link = day / name
         if not link.exists():
             link.symlink_to(path)
     return home
@@ -45,10 +58,9 @@ def real_codex_copies(home: Path) -> Path:
     """
     import shutil
 
-    day = home / "sessions" / "2026" / "01" / "01"
-    day.mkdir(parents=True, exist_ok=True)
-    for index, path in enumerate(real_codex_files()):
-        copy = day / f"rollout-2026-01-01T00-00-{index:02d}-fixture-{index:02d}.jsonl"
+    day = _codex_day(home)
+    for name, path in real_codex_rollouts().items():
+        copy = day / name
         if not copy.exists():
             shutil.copyfile(path, copy)
     return home
