@@ -58,6 +58,14 @@ def sessions_to_project(
     return "at_sessions_to_project"
 
 
+def _session_id_table(con: duckdb.DuckDBPyConnection, name: str, session_ids) -> str:
+    """(Re)create the temp table ``name`` holding ``session_ids`` (one column, session_id)."""
+    con.execute(f"create or replace temp table {name} (session_id varchar)")
+    if session_ids:
+        con.executemany(f"insert into {name} values (?)", [[s] for s in session_ids])
+    return name
+
+
 def _with_revision(table: pa.Table, revisions: dict[str, str]) -> pa.Table:
     """Append each row's session revision (vectorized: a lookup, not a loop over rows)."""
     keys = pa.array(list(revisions), pa.string())
@@ -169,9 +177,7 @@ def export_dataset(
         con.sql(f"select distinct session_id, session_revision from {published}").fetchall()
     )
     excluded = _excluded_sessions(con, sessions, settings, set(revisions))
-    con.execute("create or replace temp table at_export_excluded (session_id varchar)")
-    if excluded:
-        con.executemany("insert into at_export_excluded values (?)", [[s] for s in excluded])
+    _session_id_table(con, "at_export_excluded", excluded)
     exported = "at_exported_messages"
     con.execute(
         f"create or replace temp view {exported} as select * from {published} "
@@ -218,9 +224,7 @@ def export_dataset(
         # a bucket left with no exported session has no file any more
         for bucket in touched - {export.session_bucket(s, buckets) for s in selected}:
             export.remove_partition(root / f"session_bucket={bucket}")
-    con.execute("create or replace temp table at_export_sessions (session_id varchar)")
-    if selected:
-        con.executemany("insert into at_export_sessions values (?)", [[s] for s in selected])
+    _session_id_table(con, "at_export_sessions", selected)
     rows = con.sql(
         f"select * from {exported} "
         "where session_id in (select session_id from at_export_sessions) "
