@@ -1,15 +1,24 @@
 # The README's commands. Every target runs from the project root and keeps its
-# environment in .venv; `dbt build` does the actual work.
+# environment in .venv; `dbt build` does the actual work. `make help` lists them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
-# passed to the build recipe through the environment, so its quoting survives verbatim
+# passed to the recipes through the environment, so their quoting survives verbatim
 export DBT_ARGS
+export Q
+export REPORT_ARGS
+export BENCH_ARGS
+DB := $(or $(AGENT_THREADS_DB),data/agent_threads.duckdb)
+DATASET := $(or $(AGENT_THREADS_DATASET_DIR),data/dataset)
 
-.PHONY: build test lint docs bench clean env
+.PHONY: help build sql docs report test lint bench clean env soak
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,45 +26,61 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+## env: create .venv with the pinned dependencies (every other target does it first)
 env: $(STAMP)
 
-## build: build the dataset (bundled sample logs unless CLAUDE_ROOTS / CODEX_ROOTS are set).
-## A plain `make build` first asks the build gate (src/agent_threads/build_gate.py) whether
-## anything changed since the last successful plain build (new log bytes, a session due to
-## settle, the project or its env); if not, it says so and skips dbt. Any DBT_ARGS, or
-## `dbt build` run directly, always runs the whole graph.
-DB := $(or $(AGENT_THREADS_DB),data/agent_threads.duckdb)
+## build: build the dataset: the bundled samples, or your roots (CLAUDE_ROOTS=... CODEX_ROOTS=...,
+##        remembered for the next builds); skips dbt when nothing changed; DBT_ARGS='...' passes
+##        arguments to `dbt build` (e.g. DBT_ARGS=--full-refresh)
 build: $(STAMP)
-	@mkdir -p $(dir $(DB))
-	@flock --nonblock --conflict-exit-code 75 "$(DB).build-lock" sh -c '\
-		if [ -z "$$DBT_ARGS" ] && $(BIN)/python -m agent_threads.build_gate check; then exit 0; fi; \
-		eval "$(BIN)/dbt build $$DBT_ARGS" || exit $$?; \
-		if [ -z "$$DBT_ARGS" ]; then $(BIN)/python -m agent_threads.build_gate record; fi'; \
-	status=$$?; \
-	if [ $$status -eq 75 ]; then \
-		echo "another build is already running on $(DB): wait for it to finish, then run make build again" >&2; \
-	fi; \
-	exit $$status
+	@$(BIN)/python -m agent_threads.build
 
-## test: every test: lint gates, dbt parse, pytest (real dbt runs included)
-test: $(STAMP)
-	$(BIN)/ruff check src tests scripts models bench lint
-	$(BIN)/ruff format --check src tests scripts models bench lint
-	$(BIN)/sqlfluff lint models macros analyses tests/singular
-	$(BIN)/dbt parse --quiet
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+## sql: a SQL prompt on the database (pinned DuckDB, read-only); Q="select ..." runs one query
+sql: $(STAMP)
+	@if [ -n "$$Q" ]; then $(BIN)/python -m agent_threads.sql_shell -c "$$Q"; \
+	else $(BIN)/python -m agent_threads.sql_shell; fi
 
-## docs: build the dataset (for the catalog), then one self-contained target/static_index.html
+## docs: build, then the docs site: one self-contained target/static_index.html
 docs: build
 	$(BIN)/dbt docs generate --static
 
-## bench: the benchmark (generates 100 MB and 1 GB corpora under /tmp; writes BENCHMARKS.md)
-bench: $(STAMP)
-	$(BIN)/python bench/run_benchmark.py --size 100MB --size 1GB
+## report: build, then the static report: target/report/index.html (offline, from file://; no
+##         message text; REPORT_ARGS=--include-prompts adds prompts for your own use,
+##         REPORT_TIME_ZONE=Europe/Paris sets the days' zone)
+report: build
+	@$(BIN)/python -m agent_threads.report $$REPORT_ARGS
 
+## test: every test: lint gates, types (mypy), dbt parse, pytest (real dbt builds included)
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts models bench lint
+	$(BIN)/ruff format --check src tests scripts models bench lint
+	$(BIN)/sqlfluff lint models macros analyses tests/singular src/agent_threads/report
+	$(BIN)/mypy src/agent_threads
+	$(BIN)/dbt parse --quiet
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## soak: the file-life state machine (tests/python/test_file_life_stateful.py) for
+## SOAK_MINUTES minutes (default 30): random appends, half lines, rewrites, truncations,
+## moves, archives, copies, deletions and killed builds, each build compared with a clean
+## one. Prints its figures (examples, steps, builds, rows compared) at the end.
+SOAK_MINUTES ?= 30
+soak: $(STAMP)
+	AGENT_THREADS_SOAK=$(SOAK_MINUTES) $(BIN)/python -m pytest -s -q -x \
+		tests/python/test_file_life_stateful.py $(PYTEST_ARGS)
+
+## bench: the benchmark (generated 100 MB and 1 GB corpora, real-shaped 100 MB and 500 MB ones,
+##        under /tmp; writes BENCHMARKS.md); the 5 GB one: BENCH_ARGS='--real-size 5GB' adds it
+bench: $(STAMP)
+	$(BIN)/python bench/run_benchmark.py --size 100MB --size 1GB --real-size 100MB \
+		--real-size 500MB $$BENCH_ARGS
+
+## lint: the lint gates alone (ruff, sqlfluff)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts models bench lint
-	$(BIN)/sqlfluff lint models macros analyses tests/singular
+	$(BIN)/sqlfluff lint models macros analyses tests/singular src/agent_threads/report
 
+## clean: delete the database, its remembered roots, the Parquet dataset, target/ and logs/
+##        (never your logs, nor .venv); the next build starts over from the log files
 clean:
-	rm -rf target logs data/agent_threads.duckdb data/dataset
+	rm -rf target logs "$(DATASET)"
+	rm -f "$(DB)" "$(DB).wal" "$(DB).build-lock" "$(basename $(DB)).roots.json"

@@ -1,7 +1,8 @@
 {#
   The raw lines of a source, with the columns of the landing cache (landing.LANDED_SCHEMA):
   source_root, source_file, file_fingerprint, source_line, byte_offset, next_offset,
-  raw_line, is_blank, is_valid_utf8, is_sidecar, load_id, loaded_at.
+  raw_line, is_blank, is_valid_utf8, is_sidecar, load_id, loaded_at, and the file-life
+  columns file_id, file_event, file_size, file_mtime_ns, file_ctime_ns, landed_hash.
 
   DuckDB and Databricks: the landing model (Python; an incremental cache of every line
   ever seen). Open-source Spark runs no Python models (dbt-spark's session method has no
@@ -166,7 +167,14 @@
             is_valid_utf8,
             is_sidecar,
             '{{ invocation_id | replace("-", "") }}' as load_id,
-            modified_at as loaded_at
+            modified_at as loaded_at,
+            -- the file-life columns: no cache here, each file is read whole as it is now
+            cast(null as string) as file_id,
+            'new' as file_event,
+            file_size,
+            cast(null as bigint) as file_mtime_ns,
+            cast(null as bigint) as file_ctime_ns,
+            cast(null as string) as landed_hash
         from trimmed
     )
 {%- endmacro %}
@@ -206,8 +214,11 @@
 {% endmacro %}
 
 {#
-  The roots of a source, as landing/paths.py resolves them: the dbt var (a list, or a
-  string), else the env var (colon-separated), else the bundled sample logs.
+  The roots of a source on open-source Spark, by the roots rule of
+  src/agent_threads/paths.py: a source's dbt var (a list, or a string), else its env var
+  (colon-separated); once any source is given roots, a source given none reads nothing;
+  with none given, the bundled sample logs. (The roots a DuckDB build remembers beside
+  its database are not read here: give them to a Spark build.)
 #}
 {% macro raw_roots(source) %}
     {%- set names = {
@@ -219,7 +230,28 @@
         'claude_code': [project_dir ~ '/sample_logs/claude/projects'],
         'codex': [project_dir ~ '/sample_logs/codex'],
     } -%}
-    {%- set configured = var(names[source][0], []) -%}
+    {%- set given = {} -%}
+    {%- for name, settings in names.items() -%}
+        {%- do given.update({name: agent_threads.given_roots(settings[0], settings[1])}) -%}
+    {%- endfor -%}
+    {%- set any_given = given.values() | select | list | length > 0 -%}
+    {%- set listed = given[source] if any_given else defaults[source] -%}
+    {%- set roots = [] -%}
+    {%- for root in listed -%}
+        {%- if root.startswith('~') -%}
+            {%- set root = env_var('HOME', '~') ~ root[1:] -%}
+        {%- elif not root.startswith('/') and '://' not in root -%}
+            {%- set root = project_dir ~ '/' ~ root -%}
+        {%- endif -%}
+        {%- set root = root.rstrip('/') -%}
+        {%- if root not in roots -%}{%- do roots.append(root) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(roots) }}
+{% endmacro %}
+
+{# The roots given by one source's dbt var, else its env var (a list; empty: none). #}
+{% macro given_roots(var_name, env_name) %}
+    {%- set configured = var(var_name, []) -%}
     {%- if configured is string -%}
         {%- set text = configured | trim -%}
         {%- if text.startswith('[') and text.endswith(']') -%}
@@ -234,19 +266,18 @@
         {%- if root -%}{%- do listed.append(root) -%}{%- endif -%}
     {%- endfor -%}
     {%- if not listed -%}
-        {%- for root in env_var(names[source][1], '').split(':') -%}
+        {%- for root in env_var(env_name, '').split(':') -%}
             {%- if root | trim -%}{%- do listed.append(root | trim) -%}{%- endif -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- set roots = [] -%}
-    {%- for root in (listed or defaults[source]) -%}
-        {%- if root.startswith('~') -%}
-            {%- set root = env_var('HOME', '~') ~ root[1:] -%}
-        {%- elif not root.startswith('/') and '://' not in root -%}
-            {%- set root = project_dir ~ '/' ~ root -%}
-        {%- endif -%}
-        {%- set root = root.rstrip('/') -%}
-        {%- if root not in roots -%}{%- do roots.append(root) -%}{%- endif -%}
-    {%- endfor -%}
-    {{ return(roots) }}
+    {{ return(listed) }}
 {% endmacro %}
+
+{#
+  Is a landed Codex file the Codex home's session index (landing.CODEX_SESSION_INDEX),
+  not a rollout? It is landed with the rollouts; stg_codex__session_index reads it and
+  base_codex__lines never does. (No rollout can bear the name: rollouts are `rollout-*`.)
+#}
+{% macro is_codex_session_index(source_file) -%}
+    {{ source_file }} like '%/session_index.jsonl'
+{%- endmacro %}

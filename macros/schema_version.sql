@@ -63,8 +63,23 @@
     {{ return([comment[0] if comment else none, columns | length]) }}
 {% endmacro %}
 
-{% macro check_published_schema_version(expected=6) %}
+{#
+  The schema version this project publishes: the `latest_version` of the `messages`
+  model in models/marts/_marts__models.yml, its one definition (the Python package's
+  agent_threads.SCHEMA_VERSION is pinned equal to it by a test).
+#}
+{% macro latest_schema_version() %}
+    {%- set versions = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.name == 'messages' and node.latest_version -%}
+        {%- do versions.append(node.latest_version | int) -%}
+    {%- endfor -%}
+    {{ return(versions | max if versions else none) }}
+{% endmacro %}
+
+{% macro check_published_schema_version(expected=none) %}
     {%- if execute and not flags.FULL_REFRESH -%}
+        {%- set expected = expected or agent_threads.latest_schema_version() -%}
         {%- set found = agent_threads.published_schema_version('messages') -%}
         {%- if found is not none and found != expected -%}
             {{ exceptions.raise_compiler_error(

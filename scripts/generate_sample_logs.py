@@ -592,6 +592,7 @@ WEBSHOP = "/home/dev/webshop"
 CLITOOL = "/home/dev/cli-tool"
 WEBSHOP_KEY = "-home-dev-webshop"
 CLITOOL_KEY = "-home-dev-cli-tool"
+API_KEY = "-home-dev-api-server"
 
 PRICING_PY = '''"""Order pricing: subtotal, coupons, shipping."""
 from decimal import Decimal
@@ -2802,6 +2803,179 @@ def claude_v1055_resumed(out: Output) -> None:
     )
 
 
+GATEWAY_SONNET45 = "converse/us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+
+
+def usage_v2232_thinking(inp: int, cc: int, cr: int, out: int) -> dict[str, Any]:
+    """A 2.1.2xx usage object that splits out the thinking tokens of ``output_tokens``.
+
+    ``output_tokens_details.thinking_tokens`` is not quoted in the formats docs (issue #18
+    reports it in users' logs); written from the closest documented shape, the 2.1.114
+    usage object, with the thinking part of the output tokens beside it.
+    """
+    u = usage_v2114(inp, cc, cr, out)
+    u["output_tokens_details"] = {"thinking_tokens": out // 3}
+    return u
+
+
+def claude_v2232_gateway_sdk(out: Output) -> None:
+    """An Agent SDK session routed through a gateway, with the 2.1.2xx line types of #18.
+
+    Shapes: ``entrypoint: "sdk-ts"`` on every envelope (formats 1.1); the model id a
+    gateway logs for Bedrock (``converse/us.anthropic....-v1:0``, issue #18); metadata lines
+    ``queue-operation`` ``popAll`` (formats 1.3 lists the operation), ``mode`` and
+    ``agent-name`` (formats 1.3 shapes). Not quoted in the formats docs, so written from the
+    closest documented shape and named here: ``pr-link`` (a metadata line like
+    ``custom-title``: ``{type, sessionId, prNumber, prUrl, prRepository, timestamp}``),
+    ``atis-latch`` (``{type, sessionId}``: its meaning is not documented), system
+    ``microcompact_boundary`` (like ``compact_boundary``, with ``microcompactMetadata``) and
+    system ``api_error`` (``level: "error"``, the error and the retry timing the formats
+    addendum mentions: ``retryInMs``, ``retryAttempt``, ``maxRetries``).
+    """
+    sid = uid("cc:api:s2232")
+    clock = Clock("2026-09-14T08:02:10.118")
+    f = CCFile(
+        style="v2114",
+        version="2.1.232",
+        cwd=API,
+        session_id=sid,
+        branch="main",
+        entrypoint="sdk-ts",
+    )
+    f.push(
+        {
+            "type": "queue-operation",
+            "operation": "popAll",
+            "timestamp": clock.at(),
+            "sessionId": sid,
+        }
+    )
+    f.push({"type": "mode", "mode": "normal", "sessionId": sid})
+    prompt_id = uid("s2232:prompt1")
+    f.user(
+        "Add a `GET /healthz` endpoint that returns 200 and the build version, then open a PR.",
+        at=clock.at(0.4),
+        key="s2232:p1",
+        parent=None,
+        permission_mode="acceptEdits",
+        prompt_id=prompt_id,
+    )
+    err = uid("s2232:api_error")
+    f.push(
+        f.wrap(
+            f.last,
+            [
+                ("type", "system"),
+                ("subtype", "api_error"),
+                ("level", "error"),
+                (
+                    "error",
+                    {"status": 529, "error": {"type": "overloaded_error", "message": "Overloaded"}},
+                ),
+                ("retryInMs", 1120),
+                ("retryAttempt", 1),
+                ("maxRetries", 10),
+                ("timestamp", clock.at(2.1)),
+                ("uuid", err),
+            ],
+        ),
+        err,
+    )
+    edit = tool_use(
+        "s2232:edit",
+        "Edit",
+        {
+            "file_path": f"{API}/app/routes.py",
+            "old_string": "routes = [",
+            "new_string": "routes = [\n    Route('/healthz', healthz),",
+        },
+    )
+    f.respond(
+        "s2232:r1",
+        [thinking("s2232:th1"), text("I'll add the route next to the others."), edit],
+        model=GATEWAY_SONNET45,
+        times=[3.4, 0.2, 0.3],
+        tokens=(3, 8840, 0, 312),
+        mode="final",
+        stop="tool_use",
+        usage_fn=usage_v2232_thinking,
+        clock=clock,
+    )
+    f.tool_result(
+        edit,
+        f"The file {API}/app/routes.py has been updated.",
+        {
+            "filePath": f"{API}/app/routes.py",
+            "oldString": "routes = [",
+            "newString": "routes = [\n    Route('/healthz', healthz),",
+            "originalFile": None,
+            "structuredPatch": [],
+            "userModified": False,
+            "replaceAll": False,
+        },
+        at=clock.at(0.2),
+        key="s2232:edit:res",
+        source=f.last,
+        prompt_id=prompt_id,
+    )
+    micro = uid("s2232:micro")
+    f.push(
+        f.wrap(
+            f.last,
+            [
+                ("type", "system"),
+                ("subtype", "microcompact_boundary"),
+                ("content", "Context microcompacted"),
+                ("isMeta", False),
+                ("timestamp", clock.at(0.1)),
+                ("uuid", micro),
+                ("level", "info"),
+                (
+                    "microcompactMetadata",
+                    {"trigger": "auto", "preTokens": 9152, "tokensSaved": 2210},
+                ),
+            ],
+        ),
+        micro,
+    )
+    f.respond(
+        "s2232:r2",
+        [text("Added `GET /healthz` (200 with the build version) and opened PR #42.")],
+        model=GATEWAY_SONNET45,
+        times=[4.8],
+        tokens=(5, 420, 8840, 96),
+        mode="final",
+        stop="end_turn",
+        usage_fn=usage_v2232_thinking,
+        clock=clock,
+    )
+    f.push(
+        {
+            "type": "pr-link",
+            "sessionId": sid,
+            "prNumber": 42,
+            "prUrl": "https://github.com/example-dev/api-server/pull/42",
+            "prRepository": "example-dev/api-server",
+            "timestamp": clock.at(0.3),
+        }
+    )
+    f.push({"type": "atis-latch", "sessionId": sid})
+    f.push({"type": "agent-name", "agentName": "healthz", "sessionId": sid})
+    out.add_jsonl(
+        f"claude/projects/{API_KEY}/{sid}.jsonl",
+        f.lines,
+        doc(
+            "Agent SDK session (`entrypoint: sdk-ts`) whose calls went through a gateway to "
+            f"Bedrock: model `{GATEWAY_SONNET45}` (priced as claude-sonnet-4-5 at Bedrock's "
+            "regional +10%); usage with `output_tokens_details.thinking_tokens`; a system "
+            "`api_error` (a failed call, retried) and a `microcompact_boundary`; metadata lines "
+            "`queue-operation` popAll, `mode`, `pr-link`, `atis-latch`, `agent-name`.",
+            "Claude Code 2.1.232 (Agent SDK, TypeScript)",
+            [f"every line: session_id `{sid}`", "2 API responses, 1 turn"],
+        ),
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Codex
 # --------------------------------------------------------------------------------------------
@@ -4730,6 +4904,33 @@ def codex_0147_paginated(out: Output) -> None:
     f.msg("assistant", [ans], phase="final_answer", dt=0.002, item_id=mid2)
     u.step(23460, 23296, 41, 0)
     f.tokens(u, 41.0, 0.03)
+    # Turn items of the paginated history (formats 3b: every item_completed is written) and a
+    # top-level token_usage_record (paginated builds, issue #18). Their fields are not quoted
+    # in the formats docs: written from the documented item_completed envelope with the
+    # closest fields (a command and its exit code; the changed paths); token_usage_record
+    # carries a turn id and a usage object shaped like token_count's.
+    completed(
+        {
+            "type": "CommandExecution",
+            "id": "cmd_" + hexid("0147:cmd", 24),
+            "command": "make test",
+            "cwd": CLITOOL,
+            "status": "completed",
+            "exit_code": 0,
+            "aggregated_output": "22 passed in 0.44s\n",
+        },
+        s2,
+    )
+    completed(
+        {
+            "type": "FileChange",
+            "id": "fc_" + hexid("0147:fc", 24),
+            "changes": [{"path": f"{CLITOOL}/logtail/output.py", "kind": "update"}],
+            "status": "completed",
+        },
+        s2,
+    )
+    f.add("token_usage_record", {"turn_id": turn, "usage": tok(*u.total, cache_write=0)}, 0.001)
     f.task_complete(ans, st)
     out.add_jsonl(
         session_path(start, tid),
@@ -4752,6 +4953,153 @@ def codex_0147_paginated(out: Output) -> None:
     SESSION_INDEX.append(
         {"id": tid, "thread_name": "logtail --json as JSON Lines", "updated_at": iso(f.clock.now)}
     )
+
+
+def codex_desktop_no_task_events(out: Output) -> None:
+    """Codex 10: a Codex Desktop rollout with no task events and no turn_context (#18).
+
+    Lines: ``session_meta``, ``response_item``s and ``event_msg.user_message`` events,
+    and no ``task_started``/``task_complete``/``turn_context`` (as issue #18 reports for
+    Codex Desktop builds): one turn per prompt. Its injected context (AGENTS.md
+    instructions, the environment) opens with none of the markers the projection knows
+    (``INJECTED_PREFIXES``): only the user events tell the prompts apart. Events of the
+    extended persistence (formats 3b: ``exec_command_end`` with ``exit_code``,
+    ``patch_apply_end``, ``web_search_end``) and ``thread_settings_applied`` (0.146, formats
+    addendum). Their payload fields other than ``type``, ``call_id`` and ``exit_code`` are
+    not quoted in the formats docs: written from the closest documented shapes
+    (``exec_command_end`` ~ a command's output, ``patch_apply_end`` ~ ``success`` and the
+    output, ``web_search_end`` ~ the ``web_search_call`` action's query). No token counts:
+    without a ``turn_context`` there is no model to price them by.
+    """
+    version = "0.142.5"
+    start = ts("2026-09-22T15:40:02.517")
+    tid = uuid7(start, "cx:desktop")
+    clock = Clock("2026-09-22T15:40:09.004")
+    f = CXFile(clock, era="0.130", model="gpt-5.4", cwd=INFRA)
+    f.add(
+        "session_meta",
+        session_meta(
+            thread=tid,
+            session_id=tid,
+            start=start,
+            cwd=INFRA,
+            version=version,
+            originator="Codex Desktop",
+            source="vscode",
+            git=git_info("infra", "desktop"),
+        ),
+        0.0,
+    )
+    f.msg("developer", [PERMISSIONS_DEV])
+    # injected context without the known markers (a person sent neither)
+    f.msg(
+        "user",
+        [
+            f"Instructions from AGENTS.md in {INFRA}:\n\nRun `terraform fmt -check` before "
+            "you finish.",
+            f"Workspace: {INFRA}\nShell: zsh\nDate: 2026-09-22",
+        ],
+        dt=0.0,
+    )
+    p1 = "Why does `terraform fmt -check` fail in CI but not locally?"
+    f.user_prompt(p1)
+    f.reasoning("cx:desktop:rs1", ["**Comparing terraform versions**"])
+    c = call_id("cx:desktop:exec")
+    f.ri(
+        {
+            "type": "function_call",
+            "name": "exec_command",
+            "arguments": json.dumps(
+                {"cmd": "terraform fmt -check -recursive"}, separators=(",", ":")
+            ),
+            "call_id": c,
+        },
+        0.4,
+    )
+    failed = "modules/dns/main.tf\n"
+    f.ev(
+        {
+            "type": "exec_command_end",
+            "call_id": c,
+            "stdout": failed,
+            "stderr": "",
+            "exit_code": 3,
+            "duration": {"secs": 0, "nanos": 412000000},
+        },
+        0.5,
+    )
+    f.ri({"type": "function_call_output", "call_id": c, "output": exec_out(failed, 3)}, 0.001)
+    f.ri(
+        {
+            "type": "web_search_call",
+            "status": "completed",
+            "action": {"type": "search", "query": "terraform fmt -check differences 1.9 1.10"},
+        },
+        1.1,
+    )
+    f.ev(
+        {
+            "type": "web_search_end",
+            "call_id": "ws_" + hexid("cx:desktop:ws", 24),
+            "query": "terraform fmt -check differences 1.9 1.10",
+        },
+        0.001,
+    )
+    f.agent_says(
+        "CI runs terraform 1.10, whose `fmt` also aligns `=` in nested blocks; "
+        "`modules/dns/main.tf` is the one file 1.9 leaves as is. Run `terraform fmt` with 1.10."
+    )
+    p2 = "Fix it."
+    f.user_prompt(p2, dt=31.0)
+    pc = call_id("cx:desktop:patch")
+    f.ri(
+        {
+            "type": "custom_tool_call",
+            "status": "completed",
+            "call_id": pc,
+            "name": "apply_patch",
+            "input": "*** Begin Patch\n*** Update File: modules/dns/main.tf\n@@\n-  ttl = 300\n"
+            "+  ttl  = 300\n*** End Patch",
+        },
+        2.2,
+    )
+    f.ev(
+        {
+            "type": "patch_apply_end",
+            "call_id": pc,
+            "stdout": "Success. Updated the following files:\nM modules/dns/main.tf\n",
+            "stderr": "",
+            "success": True,
+        },
+        0.3,
+    )
+    f.ri(
+        {
+            "type": "custom_tool_call_output",
+            "call_id": pc,
+            "output": "Success. Updated the following files:\nM modules/dns/main.tf\n",
+        },
+        0.001,
+    )
+    f.ev({"type": "thread_settings_applied"}, 0.2)
+    f.agent_says("Reformatted `modules/dns/main.tf`; `terraform fmt -check` passes now.")
+    out.add_jsonl(
+        session_path(start, tid),
+        f.lines,
+        doc(
+            "Codex Desktop rollout with NO task_started/task_complete and NO turn_context: turns "
+            "come from the user events (one per prompt). Its injected context (AGENTS.md "
+            "instructions, the workspace) carries none of the known markers and is never a "
+            "turn. `exec_command_end` (exit code 3: the call is an error), `web_search_call` + "
+            "`web_search_end`, `apply_patch` + `patch_apply_end`, `thread_settings_applied`.",
+            f"Codex Desktop {version} (source vscode)",
+            [
+                f"conversation_id `{tid}`, session_id `{tid}`, parent_thread_id null",
+                "2 prompts = 2 turns; usage unknown (no token counts)",
+            ],
+        ),
+    )
+    HISTORY.append({"session_id": tid, "ts": int(start.timestamp()) + 7, "text": p1})
 
 
 def codex_archived_duplicate(out: Output) -> None:
@@ -4907,6 +5255,7 @@ def build() -> Output:
     claude_v2139_progress_compaction(out)
     claude_v2114_agent_meta_btw(out)
     claude_v1055_resumed(out)
+    claude_v2232_gateway_sdk(out)
     codex_legacy(out)
     codex_058(out)
     codex_0100_redacted(out)
@@ -4916,6 +5265,7 @@ def build() -> Output:
     codex_0144_family(out)
     codex_0147_paginated(out)
     codex_archived_duplicate(out)
+    codex_desktop_no_task_events(out)
     codex_side_files(out)
     out.add_text("README.md", render_readme(out))
     return out

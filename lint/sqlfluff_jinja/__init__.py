@@ -86,6 +86,8 @@ def _load():
             "tojson": _tojson,
             # dbt builtins the macros' DuckDB bodies call (rendered as dbt-duckdb would)
             "ref": lambda name, *args, **kwargs: name,
+            # a var's default, as dbt gives it when the var is not set (analyses' time_zone)
+            "var": lambda name, default="": default,
         }
     )
     for path in sorted(_MACRO_DIR.rglob("*.sql")):
@@ -106,3 +108,12 @@ class _Target:
 
 agent_threads = _load()
 target = _Target()
+
+
+class _Model:
+    """dbt's `model` for a versioned model: its version, as dbt renders it (lint only)."""
+
+    version = "1"
+
+
+model = _Model()

@@ -1,7 +1,11 @@
 {#
   The cost in USD of every projected message that carries token usage, at the price in
-  force at the message's time (`stg_model_prices`). Dated model ids
-  (`claude-sonnet-4-20250514`) take the price of their undated name. A message whose
+  force at the message's time (`stg_model_prices`). The price is looked up by the model
+  id's pricing key (macro `price_model_key`): dated ids (`claude-sonnet-4-20250514`) take
+  the price of their undated name, ids routed through Bedrock, Vertex or a gateway
+  (`converse/us.anthropic.claude-sonnet-4-5-20250929-v1:0`) that of their base model.
+  A call to a Bedrock regional endpoint (`us.`, `eu.`, `jp.`, `apac.`, `au.`) pays the
+  seed's `bedrock_regional_multiplier` on every rate, as AWS bills it. A message whose
   model has no price gets a null cost and is named by the `unpriced_models` warning.
 
   Incremental by session, like the projection: a run prices the messages of the sessions
@@ -9,7 +13,13 @@
   a `--full-refresh` of this model and what reads it (`make build
   DBT_ARGS='--full-refresh'`, which rebuilds from the landing cache).
 #}
-{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
+{{
+    config(
+        on_schema_change='fail',
+        pre_hook="{{ agent_threads.delete_outdated_sessions(this, ref('int_messages_projected')) }}",
+        **agent_threads.replaced_by_key('session_id'),
+    )
+}}
 
 with changed_sessions as (
     {{ agent_threads.sessions_to_rebuild(ref('int_messages_projected'), this, is_incremental()) }}
@@ -23,7 +33,8 @@ usage_messages as (
         session_revision,
         model,
         created_at,
-        regexp_replace(model, '-([0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2})$', '') as price_model,
+        {{ agent_threads.price_model_key('model') }} as price_model,
+        {{ agent_threads.is_bedrock_regional_endpoint('model') }} as is_bedrock_regional,
         coalesce(input_tokens, 0) as input_tokens,
         coalesce(cache_read_input_tokens, 0) as cache_read_input_tokens,
         coalesce(cache_creation_input_tokens, 0) as cache_creation_input_tokens,
@@ -44,6 +55,11 @@ priced as (
         prices.cache_write_5m_usd_per_mtok,
         prices.cache_write_1h_usd_per_mtok,
         prices.price_model is not null as has_price,
+        case
+            when usage_messages.is_bedrock_regional
+                then coalesce(prices.bedrock_regional_multiplier, 1)
+            else 1
+        end as endpoint_multiplier,
         case
             when usage_messages.input_tokens > prices.long_context_above_tokens
                 then prices.long_context_input_multiplier
@@ -93,7 +109,7 @@ final as (
                         + cache_creation_1h_input_tokens * cache_write_1h_usd_per_mtok
                     ) * input_multiplier
                     + output_tokens * output_usd_per_mtok * output_multiplier
-                ) / 1000000.0, 10)
+                ) * endpoint_multiplier / 1000000.0, 10)
         end::double as cost_usd
     from token_kinds
 )

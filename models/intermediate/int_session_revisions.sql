@@ -1,13 +1,15 @@
 {#
   One row per session: what has landed for it (its revision), its newest event time and
   its newest landing time. A session's revision changes whenever any of its files gets
-  new lines; projection and publication compare revisions to know what to redo.
+  new lines, a new version (a rewrite, a truncation) or a new path (a move);
+  projection and publication compare revisions to know what to redo.
 #}
 with claude_code as (
     select
         session_id,
         'claude_code' as source,
         source_file,
+        file_fingerprint,
         source_line,
         created_at,
         loaded_at
@@ -19,6 +21,7 @@ codex as (
         session_id,
         'codex' as source,
         source_file,
+        file_fingerprint,
         source_line,
         created_at,
         loaded_at
@@ -37,7 +40,7 @@ final as (
         session_id,
         any_value(source) as source,
         md5(count(*)::string || ':' || {{ agent_threads.sum_of_hashes(
-            ['source_file', 'source_line']
+            ['source_file', 'file_fingerprint', 'source_line']
         ) }}::string)
             as session_revision,
         count(*) as staged_lines,

@@ -7,7 +7,13 @@
   Incremental by session, like the projection: a run pairs the calls of the sessions
   whose revision changed, replacing each one's rows whole.
 #}
-{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
+{{
+    config(
+        on_schema_change='fail',
+        pre_hook="{{ agent_threads.delete_outdated_sessions(this, ref('int_messages_projected')) }}",
+        **agent_threads.replaced_by_key('session_id'),
+    )
+}}
 
 with changed_sessions as (
     {{ agent_threads.sessions_to_rebuild(ref('int_messages_projected'), this, is_incremental()) }}

@@ -2,7 +2,8 @@
   messages v6, the published dataset: one row per projected message of a settled
   session, partitioned by session_id. A run publishes exactly the settled sessions whose
   landed lines differ from those they were last published with (their revision), and
-  replaces each one's rows whole. Aliased to the relation `messages`, the table a v5
+  replaces each one's rows whole: the pre-hook first deletes the rows of every session
+  republished or gone, also where its new version has no message left. Aliased to the relation `messages`, the table a v5
   deployment left, so moving the partition key is a real recreate: see the on-run-start
   guard (macros/schema_version.sql) and `dbt build --full-refresh`.
 
@@ -15,7 +16,10 @@
         alias='messages',
         contract={'enforced': target.type == 'duckdb'},
         on_schema_change='fail',
-        post_hook="{{ agent_threads.stamp_schema_version(this, 6) }}",
+        pre_hook="{{ agent_threads.delete_outdated_sessions(
+            this, agent_threads.published_revisions_to_keep(this)
+        ) }}",
+        post_hook="{{ agent_threads.stamp_schema_version(this, model.version) }}",
         **agent_threads.replaced_by_key('session_id'),
     )
 }}
@@ -91,7 +95,7 @@ final as (
         created_at,
         source_file,
         session_revision,
-        6 as schema_version
+        {{ model.version }} as schema_version
     from priced
 )
 

@@ -28,7 +28,12 @@ claude_code_context as (
             as git_branch,
         {{ agent_threads.sorted_distinct_list('cwd', 'cwd is not null') }} as cwds,
         {{ agent_threads.sorted_distinct_list('client_version', 'client_version is not null') }}
-            as client_versions
+            as client_versions,
+        {{ agent_threads.arg_min('entrypoint', 'source_line') }} filter (
+            where entrypoint is not null and agent_id is null
+        ) as entrypoint,
+        {{ agent_threads.arg_max('pr_url', 'source_line') }} filter (where pr_url is not null)
+            as pr_url
     from {{ ref('stg_claude_code__lines') }}
     group by session_id
 ),
@@ -43,7 +48,9 @@ codex_context as (
         {{ agent_threads.arg_min('git_branch', 'parent_thread_id is not null') }} as git_branch,
         {{ agent_threads.sorted_distinct_list('cwd', 'cwd is not null') }} as cwds,
         {{ agent_threads.sorted_distinct_list('client_version', 'client_version is not null') }}
-            as client_versions
+            as client_versions,
+        null::string as entrypoint,
+        null::string as pr_url
     from {{ ref('base_codex__threads') }}
     group by session_id
 ),
@@ -66,9 +73,18 @@ thread_totals as (
         sum(cache_read_input_tokens)::bigint as cache_read_input_tokens,
         sum(cache_creation_input_tokens)::bigint as cache_creation_input_tokens,
         sum(output_tokens)::bigint as output_tokens,
-        sum(reasoning_output_tokens)::bigint as reasoning_output_tokens,
-        {{ agent_threads.sum_cost_usd('cost_usd') }} as cost_usd
+        sum(reasoning_output_tokens)::bigint as reasoning_output_tokens
     from threads
+    group by session_id
+),
+
+-- summed over the session's messages that carry usage, not over thread totals: a thread
+-- with no usage (null) makes no session total unknown
+session_costs as (
+    select
+        session_id,
+        {{ agent_threads.logged_cost_usd('cost_usd') }} as cost_usd
+    from {{ ref('int_message_costs') }}
     group by session_id
 ),
 
@@ -79,6 +95,8 @@ final as (
         context.source_root,
         context.cwd,
         context.git_branch,
+        context.entrypoint,
+        context.pr_url,
         titles.title,
         titles.title_source,
         settled.settle_status,
@@ -95,8 +113,7 @@ final as (
         coalesce(thread_totals.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
         coalesce(thread_totals.output_tokens, 0) as output_tokens,
         coalesce(thread_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
-        coalesce(thread_totals.cost_usd, case when thread_totals.session_id is null then 0.0 end)
-            as cost_usd,
+        session_costs.cost_usd,
         settled.has_future_activity,
         coalesce(revisions.first_event_at, revisions.first_loaded_at) as first_activity_at,
         settled.last_activity_at,
@@ -107,6 +124,7 @@ final as (
     left join context on revisions.session_id = context.session_id
     left join titles on revisions.session_id = titles.session_id
     left join thread_totals on revisions.session_id = thread_totals.session_id
+    left join session_costs on revisions.session_id = session_costs.session_id
 )
 
 select * from final

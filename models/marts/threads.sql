@@ -63,6 +63,9 @@ message_totals as (
             as own_message_count,
         count(*) filter (where message_kind = 'prompt' and not is_replayed) as prompt_count,
         count(*) filter (where message_kind = 'response' and not is_replayed) as response_count,
+        -- failed API calls the client retried (Claude Code system api_error lines)
+        count(*) filter (where message_kind = 'system' and is_error and not is_replayed)
+            as api_errors,
         {{ agent_threads.sorted_distinct_list('model', 'model is not null and not is_replayed') }}
             as models,
         min(created_at) as first_activity_at,
@@ -72,7 +75,7 @@ message_totals as (
         coalesce(sum(cache_creation_input_tokens), 0)::bigint as cache_creation_input_tokens,
         coalesce(sum(output_tokens), 0)::bigint as output_tokens,
         coalesce(sum(reasoning_output_tokens), 0)::bigint as reasoning_output_tokens,
-        {{ agent_threads.sum_cost_usd('cost_usd', 'carries_usage') }} as cost_usd
+        {{ agent_threads.logged_cost_usd('cost_usd', 'carries_usage') }} as cost_usd
     from messages
     group by thread_id
 ),
@@ -120,13 +123,13 @@ final as (
         coalesce(message_totals.own_message_count, 0) as own_message_count,
         coalesce(message_totals.prompt_count, 0) as prompt_count,
         coalesce(message_totals.response_count, 0) as response_count,
+        coalesce(message_totals.api_errors, 0) as api_errors,
         coalesce(message_totals.input_tokens, 0) as input_tokens,
         coalesce(message_totals.cache_read_input_tokens, 0) as cache_read_input_tokens,
         coalesce(message_totals.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
         coalesce(message_totals.output_tokens, 0) as output_tokens,
         coalesce(message_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
-        coalesce(message_totals.cost_usd, case when message_totals.thread_id is null then 0.0 end)
-            as cost_usd,
+        message_totals.cost_usd,
         message_totals.first_activity_at,
         message_totals.last_activity_at
     from described

@@ -3,7 +3,13 @@
   input, its output and whether it failed. Replaced per session whenever the session is
   republished.
 #}
-{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
+{{
+    config(
+        on_schema_change='fail',
+        pre_hook="{{ agent_threads.delete_outdated_sessions(this, ref('messages', v=6)) }}",
+        **agent_threads.replaced_by_key('session_id'),
+    )
+}}
 
 with to_publish as (
     {{ agent_threads.sessions_to_rebuild(ref('messages', v=6), this, is_incremental()) }}

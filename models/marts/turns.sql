@@ -13,7 +13,13 @@
   Incremental by session, like `messages`: a run rebuilds the turns of the sessions whose
   published revision changed, replacing each one's rows whole.
 #}
-{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('session_id')) }}
+{{
+    config(
+        on_schema_change='fail',
+        pre_hook="{{ agent_threads.delete_outdated_sessions(this, ref('messages')) }}",
+        **agent_threads.replaced_by_key('session_id'),
+    )
+}}
 
 with changed_sessions as (
     {{ agent_threads.sessions_to_rebuild(ref('messages'), this, is_incremental()) }}
@@ -44,25 +50,9 @@ codex_lines as (
 typed_prompts as (
     select
         *,
-        -- a prompt the user typed: not injected, and (Claude Code) not the output of a local
-        -- command or an interruption marker; slash commands and ! bash input count
-        coalesce(
-            message_kind = 'prompt'
-            and not is_meta
-            and not (
-                source = 'claude_code'
-                and {{ agent_threads.regexp_matches(
-                    "coalesce(text, '')",
-                    '^\\s*(<(local-command-|bash-stdout|bash-stderr)|\\[Request interrupted)',
-                ) }}
-            ),
-            false
-        ) as is_typed_prompt,
-        coalesce(
-            source = 'claude_code'
-            and {{ agent_threads.regexp_matches("coalesce(text, '')", '^\\s*<(command-|bash-input)') }},
-            false
-        ) as is_command
+        -- a prompt the user typed (macros/prompts.sql)
+        {{ agent_threads.is_typed_prompt() }} as is_typed_prompt,
+        {{ agent_threads.is_command() }} as is_command
     from messages
 ),
 
@@ -136,12 +126,16 @@ aggregated as (
             as cache_creation_input_tokens,
         coalesce(sum(in_turns.output_tokens), 0)::bigint as output_tokens,
         coalesce(sum(in_turns.reasoning_output_tokens), 0)::bigint as reasoning_output_tokens,
-        {{ agent_threads.sum_cost_usd(
+        {{ agent_threads.logged_cost_usd(
             'in_turns.cost_usd',
             'in_turns.input_tokens is not null or in_turns.output_tokens is not null'
         ) }} as cost_usd,
         coalesce(sum(tool_calls_per_message.tool_calls), 0)::bigint as tool_calls,
         coalesce(sum(tool_calls_per_message.tool_errors), 0)::bigint as tool_errors,
+        -- failed API calls the client retried (Claude Code system api_error lines)
+        count(*) filter (
+            where in_turns.message_kind = 'system' and coalesce(in_turns.is_error, false)
+        ) as api_errors,
         coalesce(
             sum(
                 case
@@ -206,6 +200,7 @@ final as (
         aggregated.cost_usd,
         aggregated.tool_calls,
         aggregated.tool_errors,
+        aggregated.api_errors,
         aggregated.subagents_spawned,
         {{ agent_threads.seconds_between('aggregated.started_at', 'aggregated.ended_at') }}
             as duration_seconds,

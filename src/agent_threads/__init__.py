@@ -7,6 +7,6 @@ reaches it without dbt:
 - :mod:`agent_threads.landing`: file discovery and the raw landing cache reader.
 """
 
-SCHEMA_VERSION = 6
+from agent_threads.contract import SCHEMA_VERSION
 
 __all__ = ["SCHEMA_VERSION"]

@@ -8,10 +8,15 @@ second):
   tests/singular/, src/, dbt_project.yml, profiles.yml or requirements.txt, or an
   environment variable that decides inputs or outputs (roots, database, dataset dir,
   memory limit, the export's hash salt);
-- a log file has bytes the landing cache does not hold: a new file, a grown one, a
-  rewritten one (its size differs from what was landed of it). This is the landing
-  model's own "unchanged, not opened" rule, so a file the build would not read is one the
-  gate does not count;
+- a log file changed since the landing last read it: a new file, or one whose size,
+  modification or status-change time differs from those recorded when it was read, or
+  one recorded as unreadable that can be read now; or a landed file is gone from disk.
+  This is the file-life model's own rule (``agent_threads.file_life``), the one the
+  landing uses to decide what to open, so a file the build would not read is one the
+  gate does not count, and a file read once (a 0-byte file, a garbage tail) is not
+  counted again;
+- the landing cache holds rows landed after the last successful build (a build that
+  failed or was killed after landing: the rest of the graph must catch up);
 - an active session reached its settle time since (it must be published now);
 - the Parquet dataset's manifest is missing (someone deleted the export).
 
@@ -32,7 +37,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent_threads import landing, paths
+from agent_threads import file_life, landing, paths
 
 STATE_TABLE = "main.agent_threads_build_state"
 PROJECT_PARTS = (
@@ -46,8 +51,6 @@ PROJECT_PARTS = (
     "requirements.txt",
 )
 ENV_VARS = (
-    "CLAUDE_ROOTS",
-    "CODEX_ROOTS",
     "AGENT_THREADS_DATASET_DIR",
     "AGENT_THREADS_MEMORY_LIMIT",
     "AGENT_THREADS_DB",
@@ -57,9 +60,15 @@ ENV_VARS = (
 LANDING_TABLES = {"claude_code": "land_claude_code__lines", "codex": "land_codex__lines"}
 
 
-def project_fingerprint(project_dir: Path = paths.PROJECT_DIR) -> str:
-    """A hash of every project file that can change what a build does, and the env vars."""
+def project_fingerprint(
+    roots: paths.RootChoice | None = None, project_dir: Path = paths.PROJECT_DIR
+) -> str:
+    """A hash of every project file that can change what a build does, the env vars and
+    the roots the build reads (by the roots rule: given, remembered or the samples)."""
+    roots = roots if roots is not None else paths.choose_roots()
     digest = hashlib.sha256()
+    for source in paths.SOURCES:
+        digest.update(f"{source}={[str(root) for root in roots.roots(source)]}\0".encode())
     for part in PROJECT_PARTS:
         base = project_dir / part
         files = sorted(base.rglob("*")) if base.is_dir() else [base]
@@ -73,11 +82,12 @@ def project_fingerprint(project_dir: Path = paths.PROJECT_DIR) -> str:
     return digest.hexdigest()
 
 
-def database_path() -> Path:
-    return Path(os.environ.get("AGENT_THREADS_DB", "data/agent_threads.duckdb")).absolute()
-
-
-def pending_work(db_path: Path, fingerprint: str, now: datetime | None = None) -> list[str]:
+def pending_work(
+    db_path: Path,
+    fingerprint: str,
+    now: datetime | None = None,
+    roots: paths.RootChoice | None = None,
+) -> list[str]:
     """Why a build is needed (empty: nothing to do). Any failure to check is a reason."""
     import duckdb
 
@@ -89,38 +99,47 @@ def pending_work(db_path: Path, fingerprint: str, now: datetime | None = None) -
     except duckdb.Error as error:
         return [f"database not readable: {error}"]
     try:
-        return _pending_work(con, fingerprint, now)
+        return _pending_work(con, fingerprint, now, roots or paths.choose_roots(db_path=db_path))
     except duckdb.Error as error:
         return [f"could not check: {error}"]
     finally:
         con.close()
 
 
-def _pending_work(con, fingerprint: str, now: datetime) -> list[str]:
+def _pending_work(con, fingerprint: str, now: datetime, roots: paths.RootChoice) -> list[str]:
     has_state = con.sql(
         "select count(*) from duckdb_tables()"
         f" where schema_name || '.' || table_name = '{STATE_TABLE}'"
     ).fetchall()[0][0]
     recorded = (
         con.sql(
-            f"select project_fingerprint from {STATE_TABLE} order by built_at desc limit 1"
+            f"select project_fingerprint, is_finished, built_at from {STATE_TABLE}"
+            " order by built_at desc limit 1"
         ).fetchall()
         if has_state
         else []
     )
     if not recorded:
         return ["no plain build recorded"]
+    if not recorded[0][1]:
+        return ["the last build did not finish"]
     if recorded[0][0] != fingerprint:
         return ["the project or its environment changed since the last build"]
+    built_at = recorded[0][2]
     reasons = []
     for source, table in LANDING_TABLES.items():
-        state = landing.state_from_table(con.sql(landing.state_query(table)).to_arrow_table())
-        files, _ = landing.discover_files(source, paths.resolve_roots(source))
-        changed = [
-            file.path for file in files if not landing.is_fully_landed(file, state.get(file.path))
-        ]
+        state = file_life.state_from_table(landing.state_of(con, table))
+        files, _ = landing.discover_files(source, roots.roots(source))
+        changed, gone = file_life.pending_changes(
+            ((file.path, file.stamp) for file in files), state
+        )
         if changed:
             reasons.append(f"{source}: {len(changed)} files with new bytes (e.g. {changed[0]})")
+        if gone:
+            reasons.append(f"{source}: {len(gone)} files gone from disk (e.g. {gone[0]})")
+        late = con.execute(f"select count(*) from {table} where loaded_at > ?", [built_at])
+        if late.fetchall()[0][0]:
+            reasons.append(f"{source}: lines landed after the last successful build")
     due = con.execute(
         "select count(*) from int_sessions_settled"
         " where settle_status = 'active' and settles_at <= ?",
@@ -133,21 +152,38 @@ def _pending_work(con, fingerprint: str, now: datetime) -> list[str]:
     return reasons
 
 
-def record_build(db_path: Path, fingerprint: str) -> None:
+def _record(db_path: Path, fingerprint: str, is_finished: bool) -> None:
     import duckdb
 
     with duckdb.connect(str(db_path)) as con:
+        con.execute(f"drop table if exists {STATE_TABLE}")
         con.execute(
-            f"create table if not exists {STATE_TABLE}"
-            " (project_fingerprint varchar not null, built_at timestamptz not null)"
+            f"create table {STATE_TABLE} (project_fingerprint varchar not null,"
+            " built_at timestamptz not null, is_finished boolean not null)"
         )
-        con.execute(f"delete from {STATE_TABLE}")
-        con.execute(f"insert into {STATE_TABLE} values (?, ?)", [fingerprint, datetime.now(UTC)])
+        con.execute(
+            f"insert into {STATE_TABLE} values (?, ?, ?)",
+            [fingerprint, datetime.now(UTC), is_finished],
+        )
+
+
+def record_start(db_path: Path, fingerprint: str) -> None:
+    """Before dbt starts: until :func:`record_build`, the next plain build does everything.
+
+    So a build that fails or is killed at any point (after landing, mid-export) is
+    followed by one that redoes what is missing.
+    """
+    _record(db_path, fingerprint, is_finished=False)
+
+
+def record_build(db_path: Path, fingerprint: str) -> None:
+    """After a successful plain build."""
+    _record(db_path, fingerprint, is_finished=True)
 
 
 def main(argv: list[str]) -> int:
     if argv[1:] == ["check"]:
-        reasons = pending_work(database_path(), project_fingerprint())
+        reasons = pending_work(paths.database_path(), project_fingerprint())
         if reasons:
             print(f"agent_threads build: building ({'; '.join(reasons)})", file=sys.stderr)
             return 1
@@ -158,7 +194,7 @@ def main(argv: list[str]) -> int:
         )
         return 0
     if argv[1:] == ["record"]:
-        record_build(database_path(), project_fingerprint())
+        record_build(paths.database_path(), project_fingerprint())
         return 0
     print("usage: python -m agent_threads.build_gate check|record", file=sys.stderr)
     return 2

@@ -23,7 +23,6 @@ import errno
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -34,8 +33,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from agent_threads.batching import split_sessions, whole_sessions
+from agent_threads.contract import ID_RE, SCHEMA_VERSION
 
-SCHEMA_VERSION = 6
 LAYOUTS = ("session", "bucketed")
 PART_FILE = "part-0.parquet"
 FETCH_ROWS = 65_536
@@ -43,7 +42,6 @@ TMP_SUFFIX = ".tmp-writing"
 # snappy: read everywhere, and 40% faster to write than zstd for one file per session
 COMPRESSION = "snappy"
 #: The contract's id rule; a partition is never named after anything else.
-SESSION_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,200}")
 
 EXPORT_LOG_SCHEMA = pa.schema(
     [
@@ -79,7 +77,7 @@ def version_root(dataset_dir: Path, version: int = SCHEMA_VERSION) -> Path:
 def partition_dir(root: Path, layout: str, session_id: str, buckets: int) -> Path:
     if layout == "session":
         # staging rejects such ids; this keeps a path outside the root impossible even so
-        if not SESSION_ID_RE.fullmatch(session_id):
+        if not ID_RE.fullmatch(session_id):
             raise DatasetExportError(
                 f"refusing to write a partition for session id {session_id[:80]!r}: it is "
                 "not a valid id (1-200 of A-Z a-z 0-9 . _ : -); this is a bug in staging"
@@ -290,7 +288,7 @@ def copy_all_sessions(
     settings). Per-session writes (``export_partitions``) serve the incremental runs.
     """
     plan = plan or ExportPlan("session", 0, root, sorted(revisions))
-    bad = [s for s in revisions if not SESSION_ID_RE.fullmatch(s)]
+    bad = [s for s in revisions if not ID_RE.fullmatch(s)]
     if bad:
         raise DatasetExportError(f"refusing to name partitions after invalid ids: {bad[:3]}")
     tmp_root = root.with_name(root.name + TMP_SUFFIX)

@@ -1,18 +1,26 @@
 """The raw landing cache: find transcript files and read only their new, complete lines.
 
-Rules (the contract's "nothing is lost"):
+Rules (the contract's "nothing is lost"; the file events are :mod:`agent_threads.file_life`):
 
 - Every complete (newline-terminated) line is landed with its file, 1-based line number,
-  byte offsets, the file fingerprint and the load time, blank lines included (they are
-  counted, then ignored by staging). An unterminated last line is held back: it is read
-  again, whole, once its newline has been written.
-- A file is read from the end of what was already landed. A file whose size equals what
-  was landed is not opened at all. A file that shrank or whose head changed (its
-  fingerprint) was rewritten: it is landed again from the start under a new fingerprint.
+  byte offsets, the file's version (``file_fingerprint``) and identity (``file_id``), the
+  event that landed it, the file's stat and a hash of every byte landed up to the line,
+  and the load time, blank lines included (they are counted, then ignored by staging). An
+  unterminated last line is held back: it is read again, whole, once its newline has
+  been written.
+- A file whose stat (size, modification and status-change times) equals the one recorded
+  when it was last read is not opened. Otherwise its landed prefix is hashed: unchanged,
+  the file is read from the end of what was landed (an append); changed or shorter, it is
+  landed again from the start as a new version (a rewrite, a truncation).
+- A read that lands no line (a 0-byte file, a garbage tail, a touch, an unreadable file)
+  and a path gone from disk (deleted, or moved: the same content found at a new path)
+  land one state row (``source_line = 0``), so each is seen once.
 - Lines are split, trimmed (CRLF, a UTF-8 byte order mark) and checked for UTF-8 with
   Arrow and NumPy over whole buffers, not per line in Python.
 - Subagent sidecars (``agent-<id>.meta.json``) are whole-file records: landed as one line
   when first seen and again when their content changes.
+- A folder or file that cannot be read is a warning naming it (``unreadable_paths`` of the
+  report); everything else goes on landing.
 
 The reader streams: it yields record batches of bounded size, so a corpus larger than
 memory lands in constant memory.
@@ -21,11 +29,12 @@ memory lands in constant memory.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -33,11 +42,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-FINGERPRINT_BYTES = 4096
+from agent_threads import file_life
+from agent_threads.file_life import KnownFile, Stamp
+
+FINGERPRINT_BYTES = file_life.HEAD_BYTES
 BATCH_BYTES = 64 * 1024 * 1024
 SOURCES = ("claude_code", "codex")
 SKIPPED_FILE_NAMES = frozenset({"journal.jsonl", "history.jsonl", "session_index.jsonl"})
+STRING = pa.string()
 CODEX_FILE_RE = re.compile(r"^rollout-.*\.jsonl$")
+#: Codex's thread-name log at a Codex home's root (``{id, thread_name, updated_at}`` lines,
+#: append-only): landed like a rollout, staged apart (``stg_codex__session_index``).
+CODEX_SESSION_INDEX = "session_index.jsonl"
 
 LANDED_SCHEMA = pa.schema(
     [
@@ -53,10 +69,21 @@ LANDED_SCHEMA = pa.schema(
         pa.field("is_sidecar", pa.bool_(), nullable=False),
         pa.field("load_id", pa.string(), nullable=False),
         pa.field("loaded_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        # the file-life columns (appended: a cache landed before them gains them, null)
+        pa.field("file_id", pa.string(), nullable=True),
+        pa.field("file_event", pa.string(), nullable=True),
+        pa.field("file_size", pa.int64(), nullable=True),
+        pa.field("file_mtime_ns", pa.int64(), nullable=True),
+        pa.field("file_ctime_ns", pa.int64(), nullable=True),
+        pa.field("landed_hash", pa.string(), nullable=True),
     ]
 )
 
-STATE_COLUMNS = ("source_file", "file_fingerprint", "landed_bytes", "landed_lines")
+# kept for callers of the state API; the rule itself is file_life's
+STATE_COLUMNS = file_life.STATE_COLUMNS
+LandedState = KnownFile
+state_query = file_life.state_query
+state_from_table = file_life.state_from_table
 
 
 @dataclass(frozen=True)
@@ -67,15 +94,12 @@ class DiscoveredFile:
     path: str
     size: int
     is_sidecar: bool
+    mtime_ns: int = 0
+    ctime_ns: int = 0
 
-
-@dataclass(frozen=True)
-class LandedState:
-    """What the cache already holds of one file (its current version)."""
-
-    fingerprint: str
-    landed_bytes: int
-    landed_lines: int
+    @property
+    def stamp(self) -> Stamp:
+        return Stamp(self.size, self.mtime_ns, self.ctime_ns)
 
 
 @dataclass
@@ -86,14 +110,41 @@ class LoadReport:
     files_seen: int = 0
     files_read: int = 0
     files_rewritten: int = 0
+    files_moved: int = 0
+    files_deleted: int = 0
     bytes_read: int = 0
     lines_landed: int = 0
+    unreadable_paths: list[str] = field(default_factory=list)
+
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def unreadable(self, path: str, error: OSError) -> None:
+        """Count a folder or file that cannot be read (the landing run warns, once)."""
+        if path in self.unreadable_paths:
+            return
+        self.unreadable_paths.append(path)
+        self.reasons[path] = error.strerror or type(error).__name__
+
+    def warn_unreadable(self) -> None:
+        for path in self.unreadable_paths:
+            print(
+                f"agent_threads landing: warning: cannot read {path} ({self.reasons[path]}); "
+                "skipped this build, other paths go on; it is read again once readable",
+                file=sys.stderr,
+            )
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Every regular file under ``root``, following symlinked folders once."""
+def _walk(root: Path, report: LoadReport) -> Iterator[Path]:
+    """Every regular file under ``root`` (or ``root``, a file), following symlinked folders once."""
+    if root.is_file():
+        yield root
+        return
     seen_dirs: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+
+    def unreadable(error: OSError) -> None:
+        report.unreadable(error.filename or str(root), error)
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
         real = os.path.realpath(dirpath)
         if real in seen_dirs:
             dirnames[:] = []
@@ -113,39 +164,59 @@ def _is_claude_file(path: Path) -> bool:
     return name.endswith(".meta.json") and name.startswith("agent-") and "subagents" in path.parts
 
 
-def _codex_search_dirs(root: Path) -> list[Path]:
-    """A Codex home (``sessions/`` + ``archived_sessions/``) or any folder of rollouts."""
+def _is_dir(path: Path, report: LoadReport) -> bool:
+    try:
+        return path.is_dir()
+    except OSError as error:  # a parent that cannot be searched
+        report.unreadable(str(path), error)
+        return False
+
+
+def _codex_search_dirs(root: Path, report: LoadReport) -> list[Path]:
+    """A Codex home (``sessions/``, ``archived_sessions/``, session index) or a rollout folder."""
     homes = [root / "sessions", root / "archived_sessions"]
-    found = [d for d in homes if d.is_dir()]
-    return found or [root]
+    found = [d for d in homes if _is_dir(d, report)]
+    index = root / CODEX_SESSION_INDEX
+    return [*found, *([index] if found and index.is_file() else [])] or [root]
 
 
-def discover_files(source: str, roots: Iterable[Path]) -> tuple[list[DiscoveredFile], list[str]]:
+def discover_files(
+    source: str, roots: Iterable[Path], report: LoadReport | None = None
+) -> tuple[list[DiscoveredFile], list[str]]:
     """Find the transcript files of ``source`` under ``roots``.
 
     Returns the files (each real path once, first root wins) and the roots that are
-    missing or hold no transcript (a user may have only one of the two agents).
+    missing or hold no transcript (a user may have only one of the two agents). Folders
+    and roots that cannot be read are warned about and listed in ``report``.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; expected one of {SOURCES}")
+    report = report if report is not None else LoadReport(roots_missing=[])
     files: list[DiscoveredFile] = []
     seen: set[str] = set()
     empty_roots: list[str] = []
     for root in roots:
         root = Path(root)
-        if source == "claude_code" and (root / "projects").is_dir():
+        if source == "claude_code" and _is_dir(root / "projects", report):
             root = root / "projects"
-        if not root.is_dir():
-            empty_roots.append(str(root))
+        if not _is_dir(root, report):
+            if str(root) not in report.unreadable_paths:
+                empty_roots.append(str(root))
             continue
-        dirs = [root] if source == "claude_code" else _codex_search_dirs(root)
+        try:
+            os.scandir(root).close()
+        except OSError as error:
+            report.unreadable(str(root), error)
+            continue
+        dirs = [root] if source == "claude_code" else _codex_search_dirs(root, report)
         count_before = len(files)
         for search_dir in dirs:
-            for path in _walk(search_dir):
+            for path in _walk(search_dir, report):
                 if source == "claude_code":
                     wanted = _is_claude_file(path)
                 else:
-                    wanted = bool(CODEX_FILE_RE.match(path.name))
+                    # a rollout, or the home's session index (a search entry of its own)
+                    wanted = bool(CODEX_FILE_RE.match(path.name)) or path in dirs
                 if not wanted:
                     continue
                 real = os.path.realpath(path)
@@ -153,6 +224,9 @@ def discover_files(source: str, roots: Iterable[Path]) -> tuple[list[DiscoveredF
                     continue
                 try:
                     stat = os.stat(real)
+                except PermissionError as error:
+                    report.unreadable(real, error)
+                    continue
                 except OSError:
                     continue
                 if not os.path.isfile(real):
@@ -164,110 +238,339 @@ def discover_files(source: str, roots: Iterable[Path]) -> tuple[list[DiscoveredF
                         path=real,
                         size=stat.st_size,
                         is_sidecar=path.name.endswith(".meta.json"),
+                        mtime_ns=stat.st_mtime_ns,
+                        ctime_ns=stat.st_ctime_ns,
                     )
                 )
-        if len(files) == count_before:
+        if len(files) == count_before and str(root) not in report.unreadable_paths:
             empty_roots.append(str(root))
     return files, empty_roots
 
 
-def _fingerprint(head: bytes) -> str:
-    return f"{len(head)}:{hashlib.sha1(head).hexdigest()[:16]}"
-
-
-def _fingerprint_length(fingerprint: str) -> int:
-    return int(fingerprint.split(":", 1)[0])
-
-
-def is_fully_landed(file: DiscoveredFile, known: LandedState | None) -> bool:
-    """Whether the cache holds every byte of ``file``: then a run does not open it.
-
-    A file is unchanged for landing when its size equals the bytes landed of its current
-    version; anything else (new, grown, rewritten, an unterminated tail held back) is read.
-    """
-    return known is not None and file.size == known.landed_bytes
-
-
-def state_from_table(table: pa.Table | None) -> dict[str, LandedState]:
-    """Turn a ``(source_file, file_fingerprint, landed_bytes, landed_lines)`` table into a map."""
-    if table is None or table.num_rows == 0:
-        return {}
-    cols = [table.column(name).to_pylist() for name in STATE_COLUMNS]
-    return {
-        path: LandedState(fingerprint=fp, landed_bytes=int(nbytes), landed_lines=int(nlines))
-        for path, fp, nbytes, nlines in zip(*cols, strict=True)
-    }
+def is_fully_landed(file: DiscoveredFile, known: KnownFile | None) -> bool:
+    """Whether a run does not open ``file``: :func:`agent_threads.file_life.needs_read`."""
+    return not file_life.needs_read(file.stamp, known)
 
 
 @dataclass
 class _Piece:
-    """Complete lines of one file read in this run: ``data`` starts at ``offset``."""
+    """Complete lines of one file read in this run: ``data`` starts at ``offset``.
+
+    A piece with no data is a state row (``source_line = 0``) recording ``event``.
+    """
 
     file: DiscoveredFile
     fingerprint: str
+    file_id: str
+    event: str
     offset: int
     first_line: int
     data: bytes
+    landed_hash: str | None
+    stamp: Stamp | None
+
+
+def _hash_prefix(handle, length: int, report: LoadReport) -> hashlib._Hash | None:
+    """SHA-1 of the first ``length`` bytes of ``handle`` (None if the file is shorter)."""
+    digest = hashlib.sha1()
+    handle.seek(0)
+    left = length
+    while left > 0:
+        chunk = handle.read(min(BATCH_BYTES, left))
+        if not chunk:
+            return None
+        report.bytes_read += len(chunk)
+        digest.update(chunk)
+        left -= len(chunk)
+    return digest
+
+
+def _head(handle, length: int, report: LoadReport) -> bytes:
+    handle.seek(0)
+    head = handle.read(length)
+    report.bytes_read += len(head)
+    return head
+
+
+def _continues(handle, known: KnownFile, size: int, report: LoadReport):
+    """The running hash of ``known``'s landed prefix if the file still holds it, else None."""
+    if size < known.landed_bytes:
+        return None
+    length = file_life.head_length(file_life.head_part(known.fingerprint))
+    if file_life.head_fingerprint(_head(handle, length, report)) != file_life.head_part(
+        known.fingerprint
+    ):
+        return None
+    digest = _hash_prefix(handle, known.landed_bytes, report)
+    if digest is None:
+        return None
+    if known.landed_hash is not None and digest.hexdigest() != known.landed_hash:
+        return None
+    return digest  # a cache landed before hashes trusts its head, as it did then
+
+
+class _Movers:
+    """The known paths gone from disk, by head fingerprint: where a new path may come from."""
+
+    def __init__(self, gone: dict[str, KnownFile]) -> None:
+        self.by_head: dict[str, list[tuple[str, KnownFile]]] = {}
+        for path, known in sorted(gone.items()):
+            # a path already moved away speaks for nothing; an empty one matches anything
+            if known.last_event == file_life.MOVED_AWAY or known.landed_bytes == 0:
+                continue
+            key = file_life.head_part(known.fingerprint)
+            self.by_head.setdefault(key, []).append((path, known))
+        self.claimed: dict[str, str] = {}  # old path -> new path
+
+    def find(
+        self, handle, file: DiscoveredFile, report: LoadReport
+    ) -> tuple[str, KnownFile] | None:
+        lengths = sorted({file_life.head_length(key) for key in self.by_head})
+        for length in lengths:
+            if length > file.size:
+                continue
+            key = file_life.head_fingerprint(_head(handle, length, report))
+            for path, known in self.by_head.get(key, []):
+                if path in self.claimed or (known.landed_bytes > file.size and not file.is_sidecar):
+                    continue
+                if file.is_sidecar:
+                    if length != file.size:
+                        continue  # a sidecar's fingerprint is of its whole content
+                elif _continues(handle, known, file.size, report) is None:
+                    continue
+                self.claimed[path] = file.path
+                return path, known
+        return None
+
+
+def _read_lines(
+    handle,
+    file: DiscoveredFile,
+    start: int,
+    first_line: int,
+    digest,
+    fingerprint,
+    file_id,
+    event,
+    token: str,
+    report: LoadReport,
+) -> Iterator[_Piece]:
+    """The complete lines of ``handle`` from ``start``; a state row if there is none."""
+    handle.seek(start)
+    report.files_read += 1
+    landed_any = False
+    while True:
+        chunk = handle.read(BATCH_BYTES)
+        if not chunk:
+            break
+        report.bytes_read += len(chunk)
+        cut = chunk.rfind(b"\n")
+        if cut < 0:
+            if len(chunk) < BATCH_BYTES:
+                break  # unterminated tail: held back
+            # a single line longer than one chunk: keep reading until its end
+            rest = handle.readline()
+            report.bytes_read += len(rest)
+            chunk += rest
+            if not chunk.endswith(b"\n"):
+                break
+            cut = len(chunk) - 1
+        complete = chunk[: cut + 1]
+        if cut + 1 < len(chunk):
+            handle.seek(start + cut + 1)
+        if fingerprint is None:
+            fingerprint = file_life.version_id(complete[:FINGERPRINT_BYTES], token)
+        digest.update(complete)
+        yield _Piece(
+            file,
+            fingerprint,
+            file_id,
+            event,
+            start,
+            first_line,
+            complete,
+            digest.hexdigest(),
+            file.stamp,
+        )
+        landed_any = True
+        first_line += complete.count(b"\n")
+        start += len(complete)
+    if not landed_any:
+        if fingerprint is None:
+            fingerprint = file_life.version_id(b"", token)
+        if event == file_life.APPENDED:
+            event = file_life.UNCHANGED
+        yield _Piece(
+            file,
+            fingerprint,
+            file_id,
+            event,
+            start,
+            first_line,
+            b"",
+            digest.hexdigest(),
+            file.stamp,
+        )
+
+
+def _read_file(
+    file: DiscoveredFile, known: KnownFile | None, movers: _Movers, token: str, report: LoadReport
+) -> Iterator[_Piece]:
+    """Every piece of one file this run lands (see the module rules)."""
+    with open(file.path, "rb") as handle:
+        usable = known if known is not None and not known.is_gone else None
+        if file.is_sidecar:
+            data = handle.read()
+            report.files_read += 1
+            report.bytes_read += len(data)
+            content = file_life.head_fingerprint(data)
+            if usable is not None and file_life.head_part(usable.fingerprint) == content:
+                yield _Piece(
+                    file,
+                    usable.fingerprint,
+                    usable.file_id,
+                    file_life.UNCHANGED,
+                    usable.landed_bytes,
+                    usable.landed_lines + 1,
+                    b"",
+                    usable.landed_hash,
+                    file.stamp,
+                )
+                return
+            if usable is not None:
+                event, file_id = file_life.REWRITTEN, usable.file_id
+            else:
+                moved = movers.find(handle, file, report)
+                event, file_id = (
+                    (file_life.MOVED, moved[1].file_id)
+                    if moved
+                    else (file_life.NEW, _new_file_id(file.path, known, token))
+                )
+            if usable is not None:
+                report.files_rewritten += 1
+            if not data.endswith(b"\n"):
+                data += b"\n"  # a sidecar is one whole-file record
+            yield _Piece(
+                file,
+                f"{content}@{token}",
+                file_id,
+                event,
+                0,
+                1,
+                data,
+                hashlib.sha1(data).hexdigest(),
+                file.stamp,
+            )
+            return
+        if usable is not None:
+            digest = _continues(handle, usable, file.size, report)
+            if digest is not None:
+                yield from _read_lines(
+                    handle,
+                    file,
+                    usable.landed_bytes,
+                    usable.landed_lines + 1,
+                    digest,
+                    usable.fingerprint,
+                    usable.file_id,
+                    file_life.APPENDED,
+                    token,
+                    report,
+                )
+                return
+            report.files_rewritten += 1
+            event = file_life.TRUNCATED if file.size < usable.landed_bytes else file_life.REWRITTEN
+            yield from _read_lines(
+                handle, file, 0, 1, hashlib.sha1(), None, usable.file_id, event, token, report
+            )
+            return
+        moved = movers.find(handle, file, report)
+        if moved is not None:
+            report.files_moved += 1
+            event, file_id = file_life.MOVED, moved[1].file_id
+        else:
+            event, file_id = file_life.NEW, _new_file_id(file.path, known, token)
+        yield from _read_lines(
+            handle, file, 0, 1, hashlib.sha1(), None, file_id, event, token, report
+        )
+
+
+def _new_file_id(path: str, known: KnownFile | None, token: str) -> str:
+    """A new file's id: its path, unless the path held another file before (gone since)."""
+    return path if known is None else f"{path}@{token}"
+
+
+def _state_piece(path: str, known: KnownFile, event: str, stamp: Stamp | None) -> _Piece:
+    """A state row of a known path (gone, unreadable): its version, no line."""
+    file = DiscoveredFile(known.source_root, path, known.landed_bytes, False)
+    return _Piece(
+        file,
+        known.fingerprint,
+        known.file_id,
+        event,
+        known.landed_bytes,
+        known.landed_lines + 1,
+        b"",
+        known.landed_hash,
+        stamp,
+    )
 
 
 def _read_pieces(
-    files: list[DiscoveredFile], state: dict[str, LandedState], report: LoadReport
+    files: list[DiscoveredFile],
+    state: dict[str, KnownFile],
+    report: LoadReport,
+    token: str,
+    gone: dict[str, KnownFile] | None = None,
 ) -> Iterator[_Piece]:
+    """The pieces of a run. ``gone``: the paths gone from disk, when the caller found them
+    (Spark's tasks each read some files; the driver knows what is gone and records it)."""
+    record_gone = gone is None
+    if gone is None:
+        gone = file_life.gone_paths(state, (file.path for file in files))
+    movers = _Movers(gone)
     for file in files:
         report.files_seen += 1
         known = state.get(file.path)
-        if is_fully_landed(file, known):
+        if not file_life.must_read(file.path, file.stamp, known):
             continue  # unchanged: not opened
         try:
-            with open(file.path, "rb") as handle:
-                if file.is_sidecar:
-                    data = handle.read()
-                    report.files_read += 1
-                    report.bytes_read += len(data)
-                    fingerprint = _fingerprint(data)
-                    if known is not None and known.fingerprint == fingerprint:
-                        continue
-                    if not data.endswith(b"\n"):
-                        data += b"\n"  # a sidecar is one whole-file record
-                    yield _Piece(file, fingerprint, 0, 1, data)
-                    continue
-                start, first_line, fingerprint = 0, 1, None
-                if known is not None and file.size > known.landed_bytes:
-                    head = handle.read(_fingerprint_length(known.fingerprint))
-                    report.bytes_read += len(head)
-                    if _fingerprint(head) == known.fingerprint:
-                        start, first_line = known.landed_bytes, known.landed_lines + 1
-                        fingerprint = known.fingerprint
-                if known is not None and fingerprint is None:
-                    report.files_rewritten += 1
-                handle.seek(start)
-                report.files_read += 1
-                while True:
-                    chunk = handle.read(BATCH_BYTES)
-                    if not chunk:
-                        break
-                    report.bytes_read += len(chunk)
-                    cut = chunk.rfind(b"\n")
-                    if cut < 0:
-                        if len(chunk) < BATCH_BYTES:
-                            break  # unterminated tail: held back
-                        # a single line longer than one chunk: keep reading until its end
-                        rest = handle.readline()
-                        report.bytes_read += len(rest)
-                        chunk += rest
-                        if not chunk.endswith(b"\n"):
-                            break
-                        cut = len(chunk) - 1
-                    complete = chunk[: cut + 1]
-                    if cut + 1 < len(chunk):
-                        handle.seek(start + cut + 1)
-                    if fingerprint is None:
-                        fingerprint = _fingerprint(complete[:FINGERPRINT_BYTES])
-                    yield _Piece(file, fingerprint, start, first_line, complete)
-                    first_line += complete.count(b"\n")
-                    start += len(complete)
-        except OSError as error:  # vanished or unreadable between discovery and read
+            yield from _read_file(file, known, movers, token, report)
+        except FileNotFoundError as error:  # vanished between discovery and read
             print(f"agent_threads landing: skipped {file.path}: {error}", file=sys.stderr)
+        except OSError as error:
+            report.unreadable(file.path, error)
+            if known is None:
+                known = KnownFile(
+                    file.root,
+                    file.path,
+                    file_life.version_id(b"", token),
+                    0,
+                    0,
+                    file_life.EMPTY_HASH,
+                    None,
+                    None,
+                )
+            if known.last_event != file_life.UNREADABLE or known.stamp != file.stamp:
+                yield _state_piece(file.path, known, file_life.UNREADABLE, file.stamp)
+    for path, known in sorted(gone.items()):
+        if path in movers.claimed:  # also a path deleted before: it is claimed once
+            yield _state_piece(path, known, file_life.MOVED_AWAY, None)
+        elif not known.is_gone and record_gone:
+            report.files_deleted += 1
+            yield _state_piece(path, known, file_life.DELETED, None)
+
+
+def deleted_rows(
+    gone: dict[str, KnownFile], load_id: str, loaded_at: datetime
+) -> pa.RecordBatch | None:
+    """The ``deleted`` state rows of paths gone from disk (Spark's driver records them)."""
+    pieces = [
+        _state_piece(path, known, file_life.DELETED, None)
+        for path, known in sorted(gone.items())
+        if not known.is_gone
+    ]
+    return _state_batch(pieces, load_id, loaded_at) if pieces else None
 
 
 def _decode(lines: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -320,8 +623,8 @@ def _lines_batch(pieces: list[_Piece], load_id: str, loaded_at: datetime) -> pa.
     first_lines = np.array([piece.first_line for piece in pieces], dtype=np.int64)
     source_line = first_lines[piece_of_line] + index_in_piece
 
-    def per_piece(values: list) -> pa.Array:
-        return pa.array(values, pa.string()).take(pa.array(piece_of_line))
+    def per_piece(values: list, kind: pa.DataType = STRING) -> pa.Array:
+        return pa.array(values, kind).take(pa.array(piece_of_line))
 
     n = len(newline_at)
     return pa.RecordBatch.from_arrays(
@@ -335,11 +638,51 @@ def _lines_batch(pieces: list[_Piece], load_id: str, loaded_at: datetime) -> pa.
             text,
             is_blank,
             valid,
-            pa.array([piece.file.is_sidecar for piece in pieces], pa.bool_()).take(
-                pa.array(piece_of_line)
-            ),
+            per_piece([piece.file.is_sidecar for piece in pieces], pa.bool_()),
             pa.array([load_id] * n, pa.string()),
             pa.array([loaded_at] * n, pa.timestamp("us", tz="UTC")),
+            *_life_columns(pieces, per_piece),
+        ],
+        schema=LANDED_SCHEMA,
+    )
+
+
+def _life_columns(pieces: list[_Piece], per_piece) -> list[pa.Array]:
+    """The file-life columns of each piece (see LANDED_SCHEMA), one value per row."""
+    stamps = [piece.stamp for piece in pieces]
+    return [
+        per_piece([piece.file_id for piece in pieces]),
+        per_piece([piece.event for piece in pieces]),
+        per_piece([s.size if s else None for s in stamps], pa.int64()),
+        per_piece([s.mtime_ns if s else None for s in stamps], pa.int64()),
+        per_piece([s.ctime_ns if s else None for s in stamps], pa.int64()),
+        per_piece([piece.landed_hash for piece in pieces]),
+    ]
+
+
+def _state_batch(pieces: list[_Piece], load_id: str, loaded_at: datetime) -> pa.RecordBatch:
+    """One state row per piece with no data (``source_line = 0``, a blank raw line)."""
+    n = len(pieces)
+    index = pa.array(range(n), pa.int64())
+
+    def per_piece(values: list, kind: pa.DataType = STRING) -> pa.Array:
+        return pa.array(values, kind).take(index)
+
+    return pa.RecordBatch.from_arrays(
+        [
+            per_piece([piece.file.root for piece in pieces]),
+            per_piece([piece.file.path for piece in pieces]),
+            per_piece([piece.fingerprint for piece in pieces]),
+            pa.array([0] * n, pa.int64()),
+            per_piece([piece.offset for piece in pieces], pa.int64()),
+            per_piece([piece.offset for piece in pieces], pa.int64()),
+            pa.array([""] * n, pa.large_string()),
+            pa.array([True] * n, pa.bool_()),
+            pa.array([True] * n, pa.bool_()),
+            per_piece([piece.file.is_sidecar for piece in pieces], pa.bool_()),
+            pa.array([load_id] * n, pa.string()),
+            pa.array([loaded_at] * n, pa.timestamp("us", tz="UTC")),
+            *_life_columns(pieces, per_piece),
         ],
         schema=LANDED_SCHEMA,
     )
@@ -347,17 +690,28 @@ def _lines_batch(pieces: list[_Piece], load_id: str, loaded_at: datetime) -> pa.
 
 def land_new_lines(
     files: list[DiscoveredFile],
-    state: dict[str, LandedState],
+    state: dict[str, KnownFile],
     load_id: str,
     loaded_at: datetime,
     report: LoadReport | None = None,
     batch_bytes: int = BATCH_BYTES,
+    gone: dict[str, KnownFile] | None = None,
 ) -> Iterator[pa.RecordBatch]:
-    """Yield record batches (``LANDED_SCHEMA``) of every new complete line of ``files``."""
+    """Yield record batches (``LANDED_SCHEMA``) of every new complete line of ``files``.
+
+    ``state`` is what the cache holds (:func:`agent_threads.file_life.state_from_table`);
+    its paths not among ``files`` and gone from disk get a ``deleted`` (or, found again
+    under a new path, ``moved_away``) state row.
+    """
     report = report if report is not None else LoadReport(roots_missing=[])
     pending: list[_Piece] = []
+    states: list[_Piece] = []
     pending_bytes = 0
-    for piece in _read_pieces(files, state, report):
+    token = hashlib.sha1(load_id.encode()).hexdigest()[:12]  # one per run: version ids
+    for piece in _read_pieces(files, state, report, token, gone):
+        if not piece.data:
+            states.append(piece)
+            continue
         pending.append(piece)
         pending_bytes += len(piece.data)
         if pending_bytes >= batch_bytes:
@@ -369,6 +723,8 @@ def land_new_lines(
         batch = _lines_batch(pending, load_id, loaded_at)
         report.lines_landed += batch.num_rows
         yield batch
+    if states:
+        yield _state_batch(states, load_id, loaded_at)
 
 
 def landing_reader(
@@ -380,43 +736,46 @@ def landing_reader(
     report: LoadReport | None = None,
 ) -> pa.RecordBatchReader:
     """The landing model's whole job: a stream of the new lines of every file of ``source``."""
-    files, empty_roots = discover_files(source, roots)
     report = report if report is not None else LoadReport(roots_missing=[])
+    files, empty_roots = discover_files(source, roots, report)
     report.roots_missing = empty_roots
     for root in empty_roots:
-        print(
-            f"agent_threads landing: {source} root {root} is missing or holds no transcript "
-            "not already found under an earlier root; going on without it",
-            file=sys.stderr,
-        )
+        if Path(root).is_dir():  # a missing root was said by the roots check (root_check)
+            print(
+                f"agent_threads landing: {source} root {root} holds no transcript "
+                "not already found under an earlier root; going on without it",
+                file=sys.stderr,
+            )
     state = state_from_table(state_table)
 
     def batches_then_report() -> Iterator[pa.RecordBatch]:
         yield from land_new_lines(files, state, load_id, loaded_at, report)
+        report.warn_unreadable()
         print(
             f"agent_threads landing: {source}: {report.files_seen} files seen, "
-            f"{report.files_read} read ({report.files_rewritten} rewritten), "
+            f"{report.files_read} read ({report.files_rewritten} rewritten, "
+            f"{report.files_moved} moved, {report.files_deleted} deleted, "
+            f"{len(report.unreadable_paths)} unreadable), "
             f"{report.bytes_read} bytes read, {report.lines_landed} lines landed",
             file=sys.stderr,
         )
+        write_report(source, report)
 
     return pa.RecordBatchReader.from_batches(LANDED_SCHEMA, batches_then_report())
 
 
-def state_query(relation: str) -> str:
-    """SQL giving, per file, what the landing table ``relation`` holds of its current version."""
-    return f"""
-        select
-            source_file,
-            arg_max(file_fingerprint, loaded_at) as file_fingerprint,
-            max(next_offset) filter (where file_fingerprint = current_fingerprint) as landed_bytes,
-            max(source_line) filter (where file_fingerprint = current_fingerprint) as landed_lines
-        from (
-            select
-                source_file, file_fingerprint, next_offset, source_line, loaded_at,
-                arg_max(file_fingerprint, loaded_at) over (partition by source_file)
-                    as current_fingerprint
-            from {relation}
-        )
-        group by source_file
-    """
+def state_of(session, relation: str) -> pa.Table:
+    """Run the state query on the landing table ``relation`` (it may predate file life)."""
+    columns = session.sql(f"select * from {relation} limit 0").columns
+    return session.sql(state_query(relation, columns)).to_arrow_table()
+
+
+#: a folder the build runner sets: each landing run leaves its report there as JSON
+RUN_REPORT_DIR_ENV = "AGENT_THREADS_RUN_REPORT_DIR"
+
+
+def write_report(source: str, report: LoadReport) -> None:
+    """Leave the run's counts for the build runner's summary (when it asked for them)."""
+    folder = os.environ.get(RUN_REPORT_DIR_ENV)
+    if folder:
+        Path(folder, f"landing-{source}.json").write_text(json.dumps(asdict(report)))

@@ -36,8 +36,22 @@ def sessions_to_project(
     """Create the temp table ``at_sessions_to_project``: sessions whose revision changed.
 
     ``previous`` is the projected table of the last run (None on a first or full run).
+    Its rows whose (session, revision) is no longer current are deleted first, so a
+    re-projected session loses every old row, also when its new version projects none,
+    and a session gone from the landed lines loses its rows (the macro
+    ``delete_outdated_sessions`` does the same for the SQL models).
     """
     rev = _view(revisions, "at_revisions")
+    if previous is not None:
+        con.execute(
+            f"""
+            delete from {previous} as p
+            where not exists (
+                select 1 from {rev} as r
+                where p.session_id = r.session_id and p.session_revision = r.session_revision
+            )
+            """
+        ).fetchall()
     if previous is None:
         con.execute(
             f"create or replace temp table at_sessions_to_project as "
@@ -185,11 +199,22 @@ def export_dataset(
     )
 
     full_rewrite = previous is None or _settings_changed(con, previous, layout, settings_id)
+    done = (
+        {}
+        if previous is None
+        else dict(con.sql(f"select session_id, session_revision from {previous}").fetchall())
+    )
+    # exported before, no longer published (its lines gone): its files and log rows go
+    gone = sorted(s for s in done if s not in revisions)
+    if gone:
+        _session_id_table(con, "at_export_gone", gone)
+        con.execute(
+            f"delete from {previous} where session_id in (select session_id from at_export_gone)"
+        )
     if full_rewrite:
         export.reset_version_root(root)
         pending = sorted(revisions)
     else:
-        done = dict(con.sql(f"select session_id, session_revision from {previous}").fetchall())
         pending = sorted(s for s, rev in revisions.items() if done.get(s) != rev)
     plan = export.ExportPlan(
         layout=layout,
@@ -212,10 +237,10 @@ def export_dataset(
         )
     if layout == "session":
         selected = to_write
-        for session_id in left_out:  # exported before, excluded now
+        for session_id in [*left_out, *gone]:  # exported before, excluded or gone now
             export.remove_partition(export.partition_dir(root, layout, session_id, buckets))
     else:
-        touched = {export.session_bucket(s, buckets) for s in pending}
+        touched = {export.session_bucket(s, buckets) for s in [*pending, *gone]}
         selected = sorted(
             s
             for s in revisions

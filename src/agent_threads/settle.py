@@ -8,7 +8,7 @@ in ``has_future_activity`` so the build can warn), never an error.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,6 +23,12 @@ SETTLED_SCHEMA = pa.schema(
         pa.field("as_of", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
 )
+
+
+def parse_as_of(text: str | None) -> datetime:
+    """The var ``as_of`` as a UTC-aware time: empty is now; a time without a zone is UTC."""
+    as_of = datetime.fromisoformat(text) if text else datetime.now(UTC)
+    return as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=UTC)
 
 
 def settle_sessions(activity: pa.Table, as_of: datetime, settle_after_minutes: float) -> pa.Table:

@@ -20,13 +20,15 @@ branch never needs it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from agent_threads.batching import DEFAULT_TARGET_ROWS, map_sessions
+from agent_threads.contract import DEFAULT_SETTLE_AFTER_MINUTES
+from agent_threads.settle import parse_as_of
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -62,7 +64,7 @@ def spark_schemas(spark: SparkSession, schema: pa.Schema) -> tuple[StructType, p
 
 
 def _partitions(spark: SparkSession, partitions: int | None) -> int:
-    return partitions or int(spark.conf.get("spark.sql.shuffle.partitions"))
+    return partitions or int(str(spark.conf.get("spark.sql.shuffle.partitions")))
 
 
 def map_batches(
@@ -211,33 +213,18 @@ _FILE_COLUMNS = pa.schema(
         ("path", pa.string()),
         ("size", pa.int64()),
         ("is_sidecar", pa.bool_()),
-        ("fingerprint", pa.string()),
-        ("landed_bytes", pa.int64()),
-        ("landed_lines", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("ctime_ns", pa.int64()),
     ]
 )
 
 
 def landed_state(spark: SparkSession, relation: str) -> pa.Table:
-    """Spark's :func:`agent_threads.landing.state_query`: per file, what is landed of it."""
-    from pyspark.sql import functions as F
+    """:func:`agent_threads.file_life.state_query` run by Spark SQL: per path, what is landed."""
+    from agent_threads import file_life
 
-    lines = spark.table(relation).select(
-        "source_file", "file_fingerprint", "next_offset", "source_line", "loaded_at"
-    )
-    current = lines.groupBy("source_file").agg(
-        F.max_by("file_fingerprint", "loaded_at").alias("current_fingerprint")
-    )
-    return (
-        lines.join(current, "source_file")
-        .where("file_fingerprint = current_fingerprint")
-        .groupBy("source_file", "current_fingerprint")
-        .agg(F.max("next_offset").alias("landed_bytes"), F.max("source_line").alias("landed_lines"))
-        .selectExpr(
-            "source_file", "current_fingerprint as file_fingerprint", "landed_bytes", "landed_lines"
-        )
-        .toArrow()
-    )
+    columns = spark.table(relation).columns
+    return spark.sql(file_life.state_query(relation, columns)).toArrow()
 
 
 def land_new_lines(
@@ -253,54 +240,60 @@ def land_new_lines(
 
     The roots must be visible under the same paths to the driver and every executor (a
     shared mount: Databricks volumes, DBFS, NFS). Each task lands whole files with
-    :func:`agent_threads.landing.land_new_lines`, so the rules (offsets, held-back tails,
-    fingerprints, sidecars) are the DuckDB branch's own.
+    :func:`agent_threads.landing.land_new_lines`, so the rules (the file-life events,
+    offsets, held-back tails, versions, sidecars) are the DuckDB branch's own. The driver
+    finds the paths gone from disk and records them; each task may recognize one of them
+    as moved to a file it reads.
     """
-    from agent_threads import landing
+    from agent_threads import file_life, landing
 
-    files, empty_roots = landing.discover_files(source, roots)
+    report = landing.LoadReport(roots_missing=[])
+    files, empty_roots = landing.discover_files(source, roots, report)
     for root in empty_roots:
         print(f"agent_threads landing: {source} root {root} is missing or holds no transcript")
-    state = landing.state_from_table(landed_state(spark, previous) if previous else None)
-    rows = []
-    for file in files:
-        known = state.get(file.path)
-        rows.append(
-            (
-                file.root,
-                file.path,
-                file.size,
-                file.is_sidecar,
-                known.fingerprint if known else None,
-                known.landed_bytes if known else None,
-                known.landed_lines if known else None,
-            )
-        )
+    state = file_life.state_from_table(landed_state(spark, previous) if previous else None)
+    gone = file_life.gone_paths(state, (file.path for file in files))
+    rows = [
+        (file.root, file.path, file.size, file.is_sidecar, file.mtime_ns, file.ctime_ns)
+        for file in files
+        if file_life.must_read(file.path, file.stamp, state.get(file.path))
+    ]
+    known = {file.path: state[file.path] for file in files if file.path in state}
     file_schema, _ = spark_schemas(spark, _FILE_COLUMNS)
     listed = spark.createDataFrame(rows, file_schema)
 
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            found, known = [], {}
-            for row in batch.to_pylist():
-                found.append(
-                    landing.DiscoveredFile(row["root"], row["path"], row["size"], row["is_sidecar"])
+            found = [
+                landing.DiscoveredFile(
+                    row["root"],
+                    row["path"],
+                    row["size"],
+                    row["is_sidecar"],
+                    row["mtime_ns"],
+                    row["ctime_ns"],
                 )
-                if row["fingerprint"] is not None:
-                    known[row["path"]] = landing.LandedState(
-                        row["fingerprint"], row["landed_bytes"], row["landed_lines"]
-                    )
-            yield from landing.land_new_lines(found, known, load_id, loaded_at)
+                for row in batch.to_pylist()
+            ]
+            mine = {f.path: known[f.path] for f in found if f.path in known}
+            yield from landing.land_new_lines(found, mine, load_id, loaded_at, gone=gone)
 
     spread = listed.repartition(_partitions(spark, partitions), "path")
-    return map_batches(spark, spread, run, landing.LANDED_SCHEMA)
+    landed = map_batches(spark, spread, run, landing.LANDED_SCHEMA)
+    deleted = landing.deleted_rows(gone, load_id, loaded_at)
+    if deleted is None:
+        return landed
+    spark_schema, _ = spark_schemas(spark, landing.LANDED_SCHEMA)
+    return landed.unionByName(
+        spark.createDataFrame(pa.Table.from_batches([deleted]).to_pylist(), spark_schema)
+    )
 
 
 def run_python_models(
     spark: SparkSession,
     schema: str = "agent_threads",
     as_of: datetime | None = None,
-    settle_after_minutes: float = 60.0,
+    settle_after_minutes: float = DEFAULT_SETTLE_AFTER_MINUTES,
     partitions: int | None = None,
 ) -> None:
     """Open-source Spark: write the projection and settle models' tables with their Spark branches.
@@ -311,7 +304,6 @@ def run_python_models(
     that read them. Run it with spark-submit on a cluster, or locally with
     ``python -m agent_threads.spark``.
     """
-    from datetime import UTC
 
     def table(name: str) -> DataFrame:
         return spark.table(f"{schema}.{name}")
@@ -347,8 +339,13 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--schema", default="agent_threads")
-    parser.add_argument("--as-of", default="", help="ISO-8601; default: now")
-    parser.add_argument("--settle-after-minutes", type=float, default=60.0)
+    parser.add_argument(
+        "--as-of",
+        type=parse_as_of,
+        default=None,
+        help="ISO-8601, UTC when no zone is given; default: now",
+    )
+    parser.add_argument("--settle-after-minutes", type=float, default=DEFAULT_SETTLE_AFTER_MINUTES)
     args = parser.parse_args(argv)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers import agent_threads
     spark_dir = os.path.abspath(os.environ.get("AGENT_THREADS_SPARK_DIR", "data/spark"))
@@ -362,8 +359,7 @@ def main(argv: list[str] | None = None) -> None:
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
-    as_of = datetime.fromisoformat(args.as_of) if args.as_of else None
-    run_python_models(spark, args.schema, as_of, args.settle_after_minutes)
+    run_python_models(spark, args.schema, args.as_of, args.settle_after_minutes)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,7 @@ INT_COLUMNS = (
     "source_line",
     "ordinal",
     "rolled_back_turns",
+    "exit_code",
     "total_input_tokens",
     "total_cached_input_tokens",
     "total_cache_write_input_tokens",

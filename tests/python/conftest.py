@@ -32,7 +32,7 @@ def dbt_home(tmp_path: Path) -> DbtHome:
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> DbtHome:
     """One build of the bundled sample logs, shared by read-only tests."""
     home = DbtHome(tmp_path_factory.mktemp("sample_build"))
-    home.build()
+    home.build_output = home.build().output  # what `dbt build` printed
     return home
 
 

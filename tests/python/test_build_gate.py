@@ -8,14 +8,13 @@ the next one build again.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from support.dbt_project import REPO, DbtHome
+from support.make_project import MakeHome
 
 from agent_threads import build_gate
 
@@ -24,47 +23,27 @@ NOTHING_TO_DO = "agent_threads build: nothing to do"
 DBT_STARTED = "Running with dbt="
 
 
-class MakeHome:
+class GateHome(MakeHome):
+    """A copy of one sample project as the user's only Claude Code root."""
+
     def __init__(self, base: Path) -> None:
-        self.base = base
         self.claude_root = base / "claude"
         shutil.copytree(SAMPLE_PROJECT, self.claude_root / SAMPLE_PROJECT.name)
-        self.env = dict(os.environ)
-        self.env.update(
-            AGENT_THREADS_DB=str(base / "db" / "agent_threads.duckdb"),
-            AGENT_THREADS_DATASET_DIR=str(base / "dataset"),
-            CLAUDE_ROOTS=str(self.claude_root),
-            CODEX_ROOTS=str(base / "no_codex"),
-            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        )
-        self.env.pop("DBT_ARGS", None)
+        super().__init__(base, CLAUDE_ROOTS=str(self.claude_root))
 
     def make_build(self, *make_args: str) -> str:
-        done = subprocess.run(
-            ["make", "--no-print-directory", "build", *make_args],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        output = done.stdout + done.stderr
-        assert done.returncode == 0, output[-4000:]
-        return output
+        return self.make("build", *make_args).output
 
     def messages(self) -> int:
-        import duckdb
-
-        with duckdb.connect(self.env["AGENT_THREADS_DB"], read_only=True) as con:
-            return con.sql("select count(*) from messages").fetchall()[0][0]
+        return self.scalar("select count(*) from messages")
 
 
 @pytest.fixture
-def make_home(tmp_path: Path) -> MakeHome:
-    return MakeHome(tmp_path)
+def make_home(tmp_path: Path) -> GateHome:
+    return GateHome(tmp_path)
 
 
-def test_make_build_skips_dbt_only_when_nothing_changed(make_home: MakeHome) -> None:
+def test_make_build_skips_dbt_only_when_nothing_changed(make_home: GateHome) -> None:
     first = make_home.make_build()
     assert DBT_STARTED in first and "no database yet" in first
     published = make_home.messages()
@@ -92,10 +71,10 @@ def test_make_build_skips_dbt_only_when_nothing_changed(make_home: MakeHome) -> 
     assert NOTHING_TO_DO in make_home.make_build()
 
     # the export deleted: builds (and writes it again)
-    shutil.rmtree(make_home.base / "dataset")
+    shutil.rmtree(make_home.dataset_dir)
     rebuilt = make_home.make_build()
     assert "no dataset manifest" in rebuilt and DBT_STARTED in rebuilt
-    assert (make_home.base / "dataset" / "manifest.json").exists()
+    assert (make_home.dataset_dir / "manifest.json").exists()
 
     # another environment (a root added): builds
     make_home.env["CODEX_ROOTS"] = str(REPO / "sample_logs" / "codex")

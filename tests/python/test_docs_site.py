@@ -1,9 +1,12 @@
 """The docs site in a real browser: `dbt docs generate --static` opened from file:// in headless
-Chromium, on the `messages` model, must show the `session_id` column with its description.
+Chromium, on the `messages` model, must show the `session_id` column with its description; the
+overview page (the `__overview__` doc block, models/overview.md) must show the v6 identity table
+and links to the column docs of the marts and to the analyses, and those links must open them.
 
 Needs Debian's `chromium` (.ci/run installs it; as root the set-up here installs it too, else
-the browser tests skip and say why). A screenshot lands in `artifacts/docs_messages.png` at the
-repository root (gitignored) for a person to look at after the run.
+the browser tests skip and say why). Screenshots land in `artifacts/docs_messages.png` and
+`artifacts/docs_overview.png` at the repository root (gitignored) for a person to look at after
+the run.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from support.dbt_project import REPO, DbtHome
 
 ARTIFACTS = REPO / "artifacts"
 SCREENSHOT = ARTIFACTS / "docs_messages.png"
+OVERVIEW_SCREENSHOT = ARTIFACTS / "docs_overview.png"
 # what session_id's description must say, wherever it is shown
 SESSION_ID_FACT = "partition key"
 CHROMIUM_FLAGS = (
@@ -182,3 +186,158 @@ def test_a_missing_description_fails(docs_build: DbtHome, chromium: str, tmp_pat
     rendered = session_id_description(chromium, blanked, node_id)
     with pytest.raises(AssertionError):
         assert_described(rendered)
+
+
+# ---------------------------------------------------------------- the overview page
+
+IDENTITY_COLUMNS = ["session_id", "conversation_id", "agent_id", "parent_thread_id", "thread_id"]
+FIRST_TABLES = ["messages", "threads", "sessions", "tool_calls", "turns"]
+OVERVIEW_ANALYSES = [
+    "daily_cost_by_model",
+    "daily_cost_by_source",
+    "cost_by_project",
+    "off_main_thread_share_per_session",
+    "off_main_thread_share_per_day",
+]
+
+
+def cell_text(cell: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+
+
+def rendered_tables(dom: str) -> list[list[list[str]]]:
+    """Every table the page rendered: rows of cell texts (header cells included)."""
+    dom = re.sub(r"<script\b.*?</script>", "", dom, flags=re.S | re.I)
+    return [
+        [
+            [cell_text(cell) for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", table, re.S)
+        ]
+        for table in re.findall(r"<table\b[^>]*>(.*?)</table>", dom, re.S)
+    ]
+
+
+def overview_links(dom: str) -> set[str]:
+    """The docs routes the overview's own text links to (the side tree left out)."""
+    dom = re.sub(r"<script\b.*?</script>", "", dom, flags=re.S | re.I)
+    start = dom.find("The tables to query first")
+    end = dom.find("Every column of every model is described", start)
+    assert start >= 0 and end > start, "the overview page does not show its own sections"
+    return set(re.findall(r'href="(#!/(?:model|analysis)/[^"]+)"', dom[start:end]))
+
+
+def overview_dom(chromium: str, page: Path) -> str:
+    result = run_chromium(chromium, f"{page.resolve().as_uri()}#!/overview", "--dump-dom")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def node_id_of(manifest: dict, resource_type: str, name: str) -> str:
+    for node_id, node in manifest["nodes"].items():
+        if node["resource_type"] == resource_type and node["name"] == name:
+            latest = node.get("latest_version")
+            if latest is None or str(node.get("version")) == str(latest):
+                return node_id
+    raise AssertionError(f"no {resource_type} {name} in the manifest")
+
+
+def assert_overview(dom: str, manifest: dict) -> None:
+    identity = [
+        table for table in rendered_tables(dom) if table and table[0][:2] == ["column", "null?"]
+    ]
+    assert identity, "the overview page shows no identity table (column | null? | ...)"
+    rows = identity[0]
+    assert rows[0][2:] == [
+        "Claude Code main thread",
+        "Claude Code subagent thread",
+        "Codex thread (root or sub-agent)",
+    ], rows[0]
+    assert [row[0].split()[0] for row in rows[1:]] == IDENTITY_COLUMNS
+    assert rows[-1] == [
+        "thread_id (derived)", "never", "session_id", "session_id/agent_id", "conversation_id",
+    ]  # fmt: skip
+    links = overview_links(dom)
+    for name in FIRST_TABLES:
+        assert f"#!/model/{node_id_of(manifest, 'model', name)}" in links, name
+    for name in OVERVIEW_ANALYSES:
+        assert f"#!/analysis/{node_id_of(manifest, 'analysis', name)}" in links, name
+    # every link names a node that exists (a typo would open an empty page)
+    for link in links:
+        assert link.split("/")[-1].split("?")[0] in manifest["nodes"], link
+
+
+def test_overview_page_shows_identity_table_and_links(docs_build: DbtHome, chromium: str) -> None:
+    target = docs_build.base / "target"
+    page = target / "static_index.html"
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert_overview(overview_dom(chromium, page), manifest)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    OVERVIEW_SCREENSHOT.unlink(missing_ok=True)
+    shot = run_chromium(
+        chromium,
+        f"{page.resolve().as_uri()}#!/overview",
+        "--window-size=1600,2000",
+        f"--screenshot={OVERVIEW_SCREENSHOT}",
+    )
+    assert shot.returncode == 0, shot.stderr[-3000:]
+    assert OVERVIEW_SCREENSHOT.is_file() and OVERVIEW_SCREENSHOT.stat().st_size > 10_000
+
+
+def test_overview_links_open_the_column_docs(docs_build: DbtHome, chromium: str) -> None:
+    """Following the overview's links: a mart's page lists its described columns, an
+    analysis's page shows its description."""
+    target = docs_build.base / "target"
+    page = target / "static_index.html"
+    manifest = json.loads((target / "manifest.json").read_text())
+    sessions = run_chromium(
+        chromium, page_url(page, node_id_of(manifest, "model", "sessions")), "--dump-dom"
+    )
+    assert sessions.returncode == 0, sessions.stderr[-3000:]
+    columns = rendered_columns(sessions.stdout)
+    assert "project folder" in columns.get("cwd", ""), columns.get("cwd")
+    assert SESSION_ID_FACT in columns.get("session_id", "")
+    analysis_id = node_id_of(manifest, "analysis", "daily_cost_by_model")
+    shown = run_chromium(
+        chromium, f"{page.resolve().as_uri()}#!/analysis/{analysis_id}", "--dump-dom"
+    )
+    assert shown.returncode == 0, shown.stderr[-3000:]
+    text = cell_text(re.sub(r"<script\b.*?</script>", "", shown.stdout, flags=re.S | re.I))
+    assert "ccusage daily --breakdown answers" in text  # the description, not the SQL comment
+
+
+def test_overview_identity_table_is_the_readmes() -> None:
+    """One table in two places (README, the overview doc block): the same lines."""
+
+    def identity_lines(text: str) -> list[str]:
+        lines = text.splitlines()
+        start = lines.index(
+            "| column | null? | Claude Code main thread | Claude Code subagent thread "
+            "| Codex thread (root or sub-agent) |"
+        )
+        end = start
+        while end < len(lines) and lines[end].startswith("|"):
+            end += 1
+        return lines[start:end]
+
+    readme = identity_lines((REPO / "README.md").read_text())
+    overview = identity_lines((REPO / "models" / "overview.md").read_text())
+    assert len(readme) == 2 + len(IDENTITY_COLUMNS)
+    assert overview == readme
+
+
+def test_a_missing_overview_fails(docs_build: DbtHome, chromium: str, tmp_path: Path) -> None:
+    """Negative control: with the overview block blanked in the inlined manifest the site falls
+    back to dbt's generic welcome page, and the overview check must fail."""
+    target = docs_build.base / "target"
+    manifest = json.loads((target / "manifest.json").read_text())
+    overview = manifest["docs"]["doc.agent_threads.__overview__"]["block_contents"]
+    text = (target / "static_index.html").read_text()
+    hits = [
+        e for e in (json.dumps(overview), json.dumps(overview, ensure_ascii=False)) if e in text
+    ]
+    assert hits, "the overview doc block is not inlined in static_index.html"
+    blanked = tmp_path / "static_index.html"
+    blanked.write_text(text.replace(hits[0], '""'))
+    with pytest.raises(AssertionError):
+        assert_overview(overview_dom(chromium, blanked), manifest)

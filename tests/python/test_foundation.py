@@ -192,8 +192,14 @@ def test_second_run_reads_no_file_content_and_changes_no_row(dbt_home: DbtHome) 
     loads_before = dbt_home.scalar("select count(distinct load_id) from land_claude_code__lines")
     second = dbt_home.build()
     assert table_fingerprints(dbt_home) == before
-    assert "claude_code: 13 files seen, 0 read (0 rewritten), 0 bytes read" in second.output
-    assert "codex: 15 files seen, 0 read (0 rewritten), 0 bytes read" in second.output
+    assert (
+        "claude_code: 14 files seen, 0 read (0 rewritten, 0 moved, 0 deleted, 0 unreadable), "
+        "0 bytes read" in second.output
+    )
+    assert (
+        "codex: 17 files seen, 0 read (0 rewritten, 0 moved, 0 deleted, 0 unreadable), "
+        "0 bytes read" in second.output
+    )
     # the second run landed nothing: no new load appears in the cache
     assert dbt_home.scalar("select count(distinct load_id) from land_claude_code__lines") == (
         loads_before

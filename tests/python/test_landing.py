@@ -109,17 +109,26 @@ def test_discovery_follows_the_real_layouts_and_reads_each_file_once(tmp_path: P
     assert str(tmp_path / "alias") in empty  # every file was already found under the first root
 
 
-def test_codex_discovery_reads_sessions_and_archived_and_skips_side_files(tmp_path: Path) -> None:
+def test_codex_discovery_reads_sessions_archived_and_the_session_index(tmp_path: Path) -> None:
     home = tmp_path / "codex"
     write(home / "sessions" / "2026" / "01" / "02" / "rollout-2026-01-02T00-00-00-x.jsonl", b"{}\n")
     write(home / "archived_sessions" / "rollout-2026-01-01T00-00-00-y.jsonl", b"{}\n")
-    write(home / "history.jsonl", b"{}\n")
-    write(home / "session_index.jsonl", b"{}\n")
+    write(home / "history.jsonl", b"{}\n")  # the prompt history: not landed
+    write(home / landing.CODEX_SESSION_INDEX, b"{}\n")  # thread names: landed, at the root
+    write(home / "sessions" / landing.CODEX_SESSION_INDEX, b"{}\n")  # not at the root: no
     files, _ = landing.discover_files("codex", [home])
-    assert sorted(Path(f.path).name for f in files) == [
-        "rollout-2026-01-01T00-00-00-y.jsonl",
-        "rollout-2026-01-02T00-00-00-x.jsonl",
+    assert sorted(str(Path(f.path).relative_to(home)) for f in files) == [
+        "archived_sessions/rollout-2026-01-01T00-00-00-y.jsonl",
+        "session_index.jsonl",
+        "sessions/2026/01/02/rollout-2026-01-02T00-00-00-x.jsonl",
     ]
+    assert not any(f.is_sidecar for f in files)  # lines, not a whole-file record
+    # a folder of rollouts that is no Codex home (no sessions/, archived_sessions/): rollouts
+    folder = tmp_path / "copied"
+    write(folder / "rollout-2026-01-03T00-00-00-z.jsonl", b"{}\n")
+    write(folder / landing.CODEX_SESSION_INDEX, b"{}\n")
+    files, _ = landing.discover_files("codex", [folder])
+    assert [Path(f.path).name for f in files] == ["rollout-2026-01-03T00-00-00-z.jsonl"]
 
 
 def test_a_sidecar_is_one_record_and_lands_again_only_when_it_changes(tmp_path: Path) -> None:

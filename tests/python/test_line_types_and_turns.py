@@ -1,34 +1,13 @@
 """The format-drift report (line_types) and the turns mart, on real dbt builds.
 
-Sample logs: the marts' contents on known sample sessions. Real fixtures: the line types
-the projection does not know (the list the drift warning names).
+Sample logs: the marts' contents on known sample sessions. Real fixtures: no line type
+the projection does not know (the list the drift warning would name).
 """
 
 from __future__ import annotations
 
 import pytest
 from support.dbt_project import DbtHome
-
-# Line types of the sample that no list of the projection names (reviewed: none is a
-# message; they are the drift report's expected warnings on the sample).
-SAMPLE_UNKNOWN = {
-    ("claude_code", "file-history-snapshot", None, None),
-    ("claude_code", "last-prompt", None, None),
-    ("claude_code", "permission-mode", None, None),
-    ("claude_code", "queue-operation", "dequeue", None),
-    ("claude_code", "queue-operation", "enqueue", None),
-    ("codex", "event_msg", "context_compacted", None),
-    ("codex", "event_msg", "sub_agent_activity", None),
-}
-
-REAL_UNKNOWN = {
-    ("claude_code", "file-history-snapshot", None, None),
-    ("claude_code", "last-prompt", None, None),
-    ("claude_code", "permission-mode", None, None),
-    ("claude_code", "queue-operation", "dequeue", None),
-    ("claude_code", "queue-operation", "enqueue", None),
-    ("codex", "event_msg", "context_compacted", None),
-}
 
 # Sample sessions (see sample_logs/)
 CLAUDE_RESUMED = "7a969578-c9e5-4afc-b8f3-a5e7c36be950"  # 2.1.39, no promptId
@@ -37,6 +16,8 @@ CLAUDE_SIDECHAINS = "7392be67-47b0-488f-a626-d681d94a664a"  # 1.0.x, two Task ca
 CODEX_ABORTED = "019efa2e-5914-731b-8b80-6156bd6c86a4"  # 0.130, a turn_aborted
 CODEX_SPAWNER = "019f5fb2-0546-78b1-8561-a3cd4f8d21e9"  # 0.144, two spawn_agent calls
 CODEX_LEGACY = "ba49c297-172e-47d8-bbbc-19a08133499f"  # pre-0.32, a failing shell call
+CODEX_DESKTOP = "01a0c9c6-2a55-7a36-96b6-f5500409f149"  # 0.142.5 Desktop, no task events
+CLAUDE_GATEWAY = "31064c7a-eaa9-467c-a8d3-b6b41d6455a5"  # 2.1.232 Agent SDK, via a gateway
 
 
 def unknown_types(home: DbtHome) -> set[tuple]:
@@ -50,12 +31,9 @@ def unknown_types(home: DbtHome) -> set[tuple]:
 
 def test_line_types_on_the_sample(sample_build: DbtHome) -> None:
     home = sample_build
-    assert unknown_types(home) == SAMPLE_UNKNOWN
-    # the warning test names them in the build log, and does not fail the build
-    log = (home.base / "logs" / "dbt.log").read_text()
-    assert "Line types unknown to the projection:" in log
-    assert "claude_code 2.1.114: permission-mode (2 lines)" in log
-    assert "codex 0.144.4: event_msg/sub_agent_activity (4 lines)" in log
+    # every line type of the sample is known, each with its stated handling (the drift
+    # warning naming an unknown one is checked on the bad-input build, test_reliability)
+    assert unknown_types(home) == set()
 
     rows = {
         (source, version, line_type, subtype, item): (handling, known, count)
@@ -82,10 +60,47 @@ def test_line_types_on_the_sample(sample_build: DbtHome) -> None:
         "UserMessage",
         "AgentMessage",
         "Reasoning",
+        "CommandExecution",
+        "FileChange",
     }
     # pre-0.32 Codex files are one `legacy` version; lines without a version take their file's
-    assert rows[("codex", "legacy", "legacy_state", None, None)] == ("ignored", True, 3)
+    assert rows[("codex", "legacy", "legacy_state", None, None)] == (
+        "ignored: a pre-0.32 state record; not conversation",
+        True,
+        3,
+    )
+    # line types real logs carry that the projection skips say why (the seed's reason)
+    assert rows[("claude_code", "2.1.114", "permission-mode", None, None)][:2] == (
+        "ignored: the session's permission mode setting; not conversation",
+        True,
+    )
+    assert rows[("claude_code", "2.0.55", "queue-operation", "enqueue", None)][1] is True
+    assert rows[("codex", "0.144.4", "event_msg", "sub_agent_activity", None)][1] is True
     assert ("claude_code", "2.1.39", "ai-title", None, None) in rows
+    # the shapes of issue #18, each used or ignored for a stated reason
+    handling = {k: v[0] for k, v in rows.items()}
+    assert handling[("claude_code", "2.1.232", "pr-link", None, None)] == "session_pr_url"
+    assert handling[("claude_code", "2.1.232", "system", "api_error", None)] == "api_errors"
+    assert handling[("claude_code", "2.1.232", "system", "microcompact_boundary", None)] == (
+        "message"
+    )
+    assert handling[("claude_code", "2.1.232", "atis-latch", None, None)] == (
+        "ignored: meaning unknown"
+    )
+    assert handling[("claude_code", "2.1.232", "queue-operation", "popAll", None)].startswith(
+        "ignored: "
+    )
+    assert handling[("codex", "0.147.0", "token_usage_record", None, None)] == (
+        "ignored: meaning unknown"
+    )
+    assert handling[("codex", "0.142.5", "event_msg", "user_message", None)].startswith("prompts")
+    for subtype in ("patch_apply_end", "web_search_end", "thread_settings_applied"):
+        assert handling[("codex", "0.142.5", "event_msg", subtype, None)].startswith("ignored: ")
+    assert handling[("codex", "0.142.5", "event_msg", "exec_command_end", None)] == "tool_outcome"
+    for item in ("CommandExecution", "FileChange"):
+        assert handling[("codex", "0.147.0", "event_msg", "item_completed", item)].startswith(
+            "ignored: "
+        )
     # only a subagent's sidecar (.meta.json, no version in the file) has none
     assert [k[2] for k in rows if k[1] == "unknown"] == ["subagent-meta"]
     # every staged Codex line is counted once (one row per line and type)
@@ -125,6 +140,17 @@ def test_turns_on_the_sample(sample_build: DbtHome) -> None:
     ]
     assert turns(CODEX_SPAWNER)[0][5] == 2
     assert [t[3:5] for t in turns(CODEX_LEGACY)] == [(3, 1), (2, 0)]
+    # no task events: one turn per prompt; the injected context (no known marker) is none
+    assert turns(CODEX_DESKTOP) == [
+        (0, False, "Why does `terraform ", 2, 1, 0, False),
+        (1, False, "Fix it.", 1, 0, 0, False),
+    ]
+    # a failed API call the client retried is counted on its turn and thread
+    assert home.query(
+        f"select turn_seq, api_errors from turns where thread_id = '{CLAUDE_GATEWAY}'"
+    ) == [(0, 1)]
+    assert home.scalar(f"select api_errors from threads where thread_id = '{CLAUDE_GATEWAY}'") == 1
+    assert home.scalar("select sum(api_errors) from turns") == 1
 
     # every token and tool call of the sample's published threads lands in one turn
     for source, output_tokens, input_tokens, tool_calls in home.query(
@@ -142,8 +168,8 @@ def test_turns_on_the_sample(sample_build: DbtHome) -> None:
             f"where messages.source = '{source}'"
         )
     assert home.query("select source, count(*) from turns group by source order by source") == [
-        ("claude_code", 20),
-        ("codex", 18),
+        ("claude_code", 21),  # + the gateway session's one turn (issue #18)
+        ("codex", 20),  # + the Desktop rollout's two prompts (issue #18)
     ]
     assert (
         home.scalar(
@@ -156,7 +182,9 @@ def test_turns_on_the_sample(sample_build: DbtHome) -> None:
 
 @pytest.mark.real_fixtures
 def test_unknown_line_types_of_the_real_fixtures(real_build: DbtHome) -> None:
-    assert unknown_types(real_build) == REAL_UNKNOWN
+    # file-history-snapshot, last-prompt, permission-mode, queue-operation, context_compacted:
+    # all known (each with its handling), so a real build warns of none
+    assert unknown_types(real_build) == set()
     # no content block or item type of the real fixtures is unknown
     assert (
         real_build.scalar(
@@ -165,3 +193,25 @@ def test_unknown_line_types_of_the_real_fixtures(real_build: DbtHome) -> None:
         )
         == 0
     )
+
+
+def test_sessions_entrypoint_and_pr_url_on_the_sample(sample_build: DbtHome) -> None:
+    home = sample_build
+    values = {
+        session: (entrypoint, pr_url)
+        for session, entrypoint, pr_url in home.query(
+            "select session_id, entrypoint, pr_url from sessions"
+        )
+    }
+    # Agent SDK session that opened a pull request (2.1.232); a CLI one (2.1.114); older
+    # versions write no entrypoint; Codex has none
+    assert values[CLAUDE_GATEWAY] == ("sdk-ts", "https://github.com/example-dev/api-server/pull/42")
+    assert values[CLAUDE_PROMPT_IDS] == ("cli", None)
+    assert values[CLAUDE_SIDECHAINS] == (None, None)
+    assert values[CODEX_DESKTOP] == (None, None)
+    assert sum(1 for entrypoint, _ in values.values() if entrypoint) == 2
+    # thinking tokens split out by the usage are the reasoning part of the output
+    assert home.query(
+        "select sum(reasoning_output_tokens), sum(output_tokens) from messages "
+        f"where session_id = '{CLAUDE_GATEWAY}'"
+    ) == [(136, 408)]

@@ -21,6 +21,7 @@ from claude_rows import (
     text,
     thinking,
     tool_use,
+    ts,
 )
 
 from agent_threads.projection.claude_code import project_claude_code
@@ -200,6 +201,40 @@ def test_token_columns_follow_otel_meaning():
     assert resp["cache_creation_1h_input_tokens"] == 300
     assert resp["output_tokens"] == 50
     assert resp["reasoning_output_tokens"] is None
+
+
+def test_thinking_tokens_are_the_reasoning_part_of_output_where_logged():
+    # 2.1.2xx usage splits the thinking tokens out (output_tokens_details.thinking_tokens)
+    t = Transcript()
+    t.prompt("u1", None, "hi", 0)
+    t.block(
+        "a1", "u1", "msg_1", text("hello"), 1, usage=(6, 90, 0, 0), usage_thinking_output_tokens=30
+    )
+    [_, resp] = project(t)
+    assert (resp["output_tokens"], resp["reasoning_output_tokens"]) == (90, 30)
+
+
+def test_system_api_error_line_is_an_error():
+    # a failed API call the client retries (system/api_error, 2.1.x)
+    t = Transcript()
+    t.prompt("u1", None, "hi", 0)
+    t.add(
+        line_type="system",
+        line_subtype="api_error",
+        line_uuid="e1",
+        parent_line_uuid="u1",
+        created_at=ts(1),
+    )
+    t.add(
+        line_type="system",
+        line_subtype="turn_duration",
+        line_uuid="d1",
+        parent_line_uuid="e1",
+        created_at=ts(2),
+    )
+    [_, err, other] = project(t)
+    assert (err["message_kind"], err["is_error"]) == ("system", True)
+    assert (other["message_kind"], other["is_error"]) == ("system", None)
 
 
 def _main_with_answer() -> Transcript:

@@ -267,11 +267,87 @@ def test_paginated_fork_copy_without_turn_items_keeps_response_items():
     ],
 )
 def test_injected_user_context_is_meta(text):
+    # a rollout with no user events at all (pre-0.32): the text markers decide
     r = Rollout()
     r.meta()
     r.message("user", text)
     [m] = rows(project_codex(r.table()))
     assert (m["role"], m["message_kind"], m["is_meta"]) == ("user", "meta", True)
+
+
+# The rollout says which user messages a person sent (issue #18): with user events, any
+# other user-role response_item is injected context, whatever its text says.
+def test_user_events_tell_prompts_from_injected_context_without_markers():
+    r = Rollout()
+    r.meta()
+    r.message("user", "Instructions from AGENTS.md in /w:\n\nRun the tests.")  # no marker
+    r.message("user", "Workspace: /w\nShell: zsh")
+    r.message("user", "Why is CI red?")
+    r.user_message_event("Why is CI red?")
+    r.message("assistant", "A formatting check.")
+    r.message("user", "<environment_context>x</environment_context>\nFix it.")
+    r.user_message_event("Fix it.")  # the next line, and its text is in the message
+    out = rows(project_codex(r.table()))
+    assert [(m["text"].splitlines()[0], m["message_kind"], m["is_meta"]) for m in out] == [
+        ("Instructions from AGENTS.md in /w:", "meta", True),
+        ("Workspace: /w", "meta", True),
+        ("Why is CI red?", "prompt", False),
+        ("A formatting check.", "response", False),
+        ("<environment_context>x</environment_context>", "prompt", False),
+    ]
+
+
+def test_a_user_event_elsewhere_with_other_text_makes_no_prompt():
+    r = Rollout()
+    r.meta()
+    r.user_message_event("hello")
+    r.message("user", "Workspace: /w")  # after the event, other text: injected
+    r.message("user", "hello")
+    out = rows(project_codex(r.table()))
+    assert [(m["text"], m["message_kind"]) for m in out] == [
+        ("Workspace: /w", "meta"),
+        ("hello", "prompt"),
+    ]
+
+
+def test_0_30_to_0_47_user_events_of_another_kind_are_injected_context():
+    r = Rollout()
+    r.meta()
+    r.message("user", "be nice")
+    r.add(
+        "event_msg",
+        "user_message",
+        event_message=json.dumps("be nice"),
+        event_kind="user_instructions",
+    )
+    r.message("user", "hi")
+    r.add("event_msg", "user_message", event_message=json.dumps("hi"), event_kind="plain")
+    assert [m["message_kind"] for m in rows(project_codex(r.table()))] == ["meta", "prompt"]
+
+
+def test_paginated_user_message_items_are_prompts_whatever_their_text():
+    r = Rollout()
+    r.meta(history_mode="paginated")
+    r.message("user", "Workspace: /w", turn_id=TURN_1)
+    r.message("user", "<environment_context>looks injected</environment_context>", turn_id=TURN_1)
+    r.item_completed(
+        {
+            "type": "UserMessage",
+            "id": "u1",
+            "content": [
+                {
+                    "type": "text",
+                    "text": "<environment_context>looks injected</environment_context>",
+                }
+            ],
+        },
+        turn_id=TURN_1,
+    )
+    out = rows(project_codex(r.table()))
+    assert [(m["text"], m["message_kind"]) for m in out] == [
+        ("Workspace: /w", "meta"),
+        ("<environment_context>looks injected</environment_context>", "prompt"),
+    ]
 
 
 def test_roles_kinds_text_and_content():
@@ -341,6 +417,55 @@ def test_roles_kinds_text_and_content():
     assert [m["model"] for m in got] == ["gpt-5.1-codex"] * 8 + ["gpt-5.2-codex"] * 2
     assert {m["role"] for m in got} <= set(ROLES)
     assert {m["message_kind"] for m in got} <= set(MESSAGE_KINDS)
+
+
+def exec_output(code_line: str, stdout: str = "") -> str:
+    """A unified exec tool output (exec_command / write_stdin, 0.11x-0.14x)."""
+    return (
+        f"Chunk ID: 1a4eac\nWall time: 0.4043 seconds\n{code_line}\n"
+        f"Original token count: 0\nOutput:\n{stdout}"
+    )
+
+
+def test_command_results_take_is_error_from_the_exit_code():
+    r = Rollout()
+    r.meta()
+    r.turn_context("gpt-5.5")
+    r.message("user", "run the tests")
+    outputs = {
+        # unified exec output header (real 0.130 / 0.144 shape)
+        "exec_ok": exec_output("Process exited with code 0", "ok\n"),
+        "exec_fail": exec_output("Process exited with code 2", "Exit code: 0\n"),
+        "exec_running": exec_output("Process running with session ID 41803"),
+        # shell_command's header
+        "shell_command_fail": "Exit code: 1\nWall time: 0.1 seconds\nOutput:\nboom\n",
+        # an output whose header states nothing: an exec_command_end event says (below)
+        "ended_fail": "Function output removed",
+        "ended_ok": exec_output("Process exited with code 3"),  # the event wins: 0
+        "unknown": "Function output removed",
+        # the exit code only inside the command's own output is no exit code
+        "no_header": "Output:\nProcess exited with code 1\n",
+    }
+    for call_id, output in outputs.items():
+        r.function_call("exec_command", {"cmd": "make test"}, call_id)
+        r.function_call_output(call_id, output)
+    r.add("event_msg", "exec_command_end", call_id="ended_fail", exit_code=127)
+    r.add("event_msg", "exec_command_end", call_id="ended_ok", exit_code=0)
+    got = {
+        m["tool_call_id"]: m["is_error"]
+        for m in rows(project_codex(r.table()))
+        if m["message_kind"] == "tool_result"
+    }
+    assert got == {
+        "exec_ok": False,
+        "exec_fail": True,
+        "exec_running": None,
+        "shell_command_fail": True,
+        "ended_fail": True,
+        "ended_ok": False,
+        "unknown": None,
+        "no_header": None,
+    }
 
 
 # rule 4: replay ----------------------------------------------------------------------------

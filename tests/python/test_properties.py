@@ -15,11 +15,12 @@ repeated token counts). The invariants:
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import tempfile
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -84,8 +85,11 @@ def expected_lines(data: bytes) -> list[tuple[int, int, int, str, bool, bool]]:
 
 
 def landed_rows(table: pa.Table) -> dict[str, list[tuple]]:
+    """The landed lines of each file (not its state rows: ``source_line`` 0)."""
     by_file = defaultdict(list)
     for r in table.to_pylist():
+        if r["source_line"] == 0:
+            continue
         by_file[r["source_file"]].append(
             (
                 r["source_line"],
@@ -99,11 +103,20 @@ def landed_rows(table: pa.Table) -> dict[str, list[tuple]]:
     return {f: sorted(rows) for f, rows in by_file.items()}
 
 
+LOADS = itertools.count()
+
+
 def land_once(root: Path, state: pa.Table | None, batch_bytes: int) -> pa.Table:
+    """One landing run; each run lands later than the one before, as real runs do."""
     files, _ = landing.discover_files("claude_code", [root])
+    load = next(LOADS)
     batches = list(
         landing.land_new_lines(
-            files, landing.state_from_table(state), "load", NOW, batch_bytes=batch_bytes
+            files,
+            landing.state_from_table(state),
+            f"load-{load}",
+            NOW + timedelta(seconds=load),
+            batch_bytes=batch_bytes,
         )
     )
     return pa.Table.from_batches(batches, schema=landing.LANDED_SCHEMA)
@@ -114,7 +127,6 @@ def state_of(landed: pa.Table) -> pa.Table:
 
     con = duckdb.connect()
     con.register("landed", landed)
-    # landing runs of this test share one loaded_at; the fingerprint of a file never changes
     return con.sql(landing.state_query("landed")).to_arrow_table()
 
 

@@ -138,7 +138,7 @@ def test_appended_session_is_republished_whole_and_nothing_else_is_rewritten(
         handle.write(json.dumps(new_line, separators=(",", ":")) + "\n")
 
     result = home.build()
-    assert "claude_code: 13 files seen, 1 read (0 rewritten)" in result.output
+    assert "claude_code: 14 files seen, 1 read (0 rewritten," in result.output
     assert "1 lines landed" in result.output
     after_rows = home.scalar(
         f"select count(*) from messages where session_id = '{RESUMED_SESSION}'"
@@ -188,7 +188,10 @@ def test_one_new_session_reads_only_its_lines(tmp_path: Path) -> None:
     shutil.move(moved, source)
     result = home.build()
     new_lines = len([ln for ln in source.read_text().splitlines() if ln.strip()])
-    assert f"1 read (0 rewritten), {source.stat().st_size} bytes read" in result.output
+    assert (
+        "1 read (0 rewritten, 0 moved, 0 deleted, 0 unreadable), "
+        f"{source.stat().st_size} bytes read" in result.output
+    )
     assert (
         home.scalar(
             "select count(*) from land_claude_code__lines where load_id = ("

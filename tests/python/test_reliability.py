@@ -322,6 +322,11 @@ def test_bad_lines_are_rejected_with_a_reason_and_good_lines_load(bad_build) -> 
     )
     assert [n for n, _ in staged] == [1, 4, 5, 9, 10, 11, 12, 13]
     assert ("some-future-line-type" in {t for _, t in staged}) is True  # unknown type: kept
+    # the drift warning names it in the build output, and does not fail the build
+    first_build = bad_build[1]["first_build"]
+    assert "Line types unknown to the projection: claude_code " in first_build
+    assert ": some-future-line-type (1 lines)" in first_build
+    assert "WARN 1 agent_threads_no_unknown_line_types" in first_build
     assert (
         home.scalar(
             f"select text from messages where session_id = '{GOOD_SESSION}' and thread_seq = 1"
@@ -339,7 +344,10 @@ def test_bad_lines_are_rejected_with_a_reason_and_good_lines_load(bad_build) -> 
     # the empty file lands nothing; the folder named like a transcript is not read as one
     assert reasons_of(home, "%/66666666-6666-4666-8666-666666666666.jsonl") == {}
     assert (
-        home.scalar("select count(*) from land_claude_code__lines where source_file like '%/6666%'")
+        home.scalar(
+            "select count(*) from land_claude_code__lines "
+            "where source_file like '%/6666%' and source_line > 0"
+        )
         == 0
     )
     # nothing of the rejects leaks: the raw text is cut to a bound

@@ -55,17 +55,33 @@ def test_as_of_must_be_aware() -> None:
 
 
 def test_active_sessions_are_listed_but_not_published(tmp_path) -> None:
-    """With as_of just after one sample session ends, only that session is active."""
+    """With as_of just after the latest priced sample session ends, it is active."""
     home = DbtHome(tmp_path)
     home.build()
     session, last = home.query(
-        "select session_id, last_activity_at from sessions order by last_activity_at desc limit 1"
+        "select session_id, last_activity_at from sessions where cost_usd > 0"
+        " order by last_activity_at desc limit 1"
     )[0]
+    totals_sql = (
+        "select t.input_tokens, t.output_tokens, t.cost_usd, s.settle_status"
+        " from {table} as t inner join sessions as s on t.session_id = s.session_id"
+        f" where t.session_id = '{session}' order by all"
+    )
+    settled_totals = {t: home.query(totals_sql.format(table=t)) for t in ("sessions", "threads")}
     home.as_of = (last + timedelta(minutes=10)).isoformat()
     home.build("--full-refresh")
     statuses = dict(home.query("select session_id, settle_status from sessions"))
     assert statuses[session] == "active"
-    assert sum(1 for s in statuses.values() if s == "active") == 1
+    # an active session keeps showing its tokens and cost so far, marked by settle_status
+    for table, rows in settled_totals.items():
+        assert all(cost > 0 for _, _, cost, _ in rows), table
+        active_rows = [(*row[:3], "active") for row in rows]
+        assert home.query(totals_sql.format(table=table)) == active_rows, table
+    # it, and any later session (the samples' latest logs no usage) within the settle window
+    later = home.scalar(
+        f"select count(*) from sessions where last_activity_at > '{last.isoformat()}'"
+    )
+    assert sum(1 for s in statuses.values() if s == "active") == 1 + later
     assert home.scalar(f"select count(*) from messages where session_id = '{session}'") == 0
     assert home.scalar(f"select count(*) from tool_calls where session_id = '{session}'") == 0
     assert home.scalar(f"select count(*) from threads where session_id = '{session}'") > 0

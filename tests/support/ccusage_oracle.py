@@ -26,7 +26,8 @@ thin ``src/cli.js`` launcher around a native Rust binary from the optional depen
   any other nesting ``<project...>/<dir>/<file>.jsonl`` gives ``(<project...>, <dir>)``.
   :func:`ccusage_entry_key` mirrors that rule so rows can be mapped back to files.
 - Sessions with no usage lines (e.g. a file holding only a ``summary``) are not reported.
-- Flags used: ``--offline`` (embedded LiteLLM pricing, no fetch), ``--timezone UTC``,
+- Flags used: ``--offline`` (embedded LiteLLM pricing, no fetch), ``--timezone UTC`` (the
+  daily report: the zone under test),
   ``--no-color``, ``--order asc``. HOME / XDG dirs point into the temp dir and every
   ``CLAUDE_*`` / ``CCUSAGE_*`` variable is dropped so no user config or data leaks in.
 
@@ -289,11 +290,17 @@ def _clean_env(home: Path, config_dirs: Sequence[Path]) -> dict[str, str]:
 
 
 def _run_ccusage_json(
-    args: Sequence[str], *, cwd: Path, env: Mapping[str, str], cache_dir: Path | None = None
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    cache_dir: Path | None = None,
+    rows_key: str = "sessions",
 ) -> dict[str, Any]:
     """Run ``ccusage <args>`` (a ``--json`` report) and return its parsed payload.
 
-    Every report of ccusage used here prints ``{"sessions": [...], "totals": {...}}``.
+    The session reports print ``{"sessions": [...], "totals": {...}}``, the daily report
+    ``{"daily": [...], "totals": {...}}``: ``rows_key`` names the list to expect.
     Not runnable (no node, no binary, a timeout): CcusageUnavailable; ran but failed or
     printed something else: CcusageError.
     """
@@ -319,18 +326,24 @@ def _run_ccusage_json(
         payload = json.loads(done.stdout)
     except ValueError as exc:
         raise CcusageError(f"ccusage printed non-JSON: {done.stdout[:500]!r}") from exc
-    if not isinstance(payload, dict) or not isinstance(payload.get("sessions"), list):
+    if not isinstance(payload, dict) or not isinstance(payload.get(rows_key), list):
         raise CcusageError(f"unexpected ccusage JSON shape: {str(payload)[:500]}")
     return payload
 
 
-def run_ccusage_session_json(
-    projects_roots: Sequence[Path], *, cache_dir: Path | None = None
+def run_ccusage_claude_json(
+    report: Sequence[str],
+    projects_roots: Sequence[Path],
+    *,
+    time_zone: str = "UTC",
+    rows_key: str = "sessions",
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Raw ``ccusage claude session --json`` output over the given projects roots.
+    """Raw ``ccusage claude <report> --json --offline --timezone <zone>`` over projects roots.
 
     One run covers all roots (ccusage combines the config dirs, deduplicating across them
-    as it would on a real machine with several config dirs).
+    as it would on a real machine with several config dirs). ``TZ`` stays UTC: only
+    ``--timezone`` sets the zone ccusage groups days in.
     """
     roots = [Path(root).resolve() for root in projects_roots]
     for root in roots:
@@ -349,11 +362,65 @@ def run_ccusage_session_json(
             config_dir.mkdir()
             (config_dir / "projects").symlink_to(root, target_is_directory=True)
             config_dirs.append(config_dir)
-        command = ["claude", "session", "--json", "--offline", "--timezone", "UTC"]
+        command = ["claude", *report, "--json", "--offline", "--timezone", time_zone]
         command += ["--no-color", "--order", "asc"]
         return _run_ccusage_json(
-            command, cwd=tmp, env=_clean_env(home, config_dirs), cache_dir=cache_dir
+            command,
+            cwd=tmp,
+            env=_clean_env(home, config_dirs),
+            cache_dir=cache_dir,
+            rows_key=rows_key,
         )
+
+
+def run_ccusage_session_json(
+    projects_roots: Sequence[Path], *, cache_dir: Path | None = None
+) -> dict[str, Any]:
+    """Raw ``ccusage claude session --json`` output over the given projects roots (UTC)."""
+    return run_ccusage_claude_json(["session"], projects_roots, cache_dir=cache_dir)
+
+
+class DailyModelTotals(TypedDict):
+    """ccusage's totals for one day (in the zone given) and one model."""
+
+    input_tokens: int  # excludes cache reads and cache writes
+    output_tokens: int
+    cache_read_input_tokens: int
+    cache_creation_input_tokens: int
+    cost_usd: float
+
+
+def ccusage_daily_model_totals(
+    projects_roots: Sequence[Path], time_zone: str, *, cache_dir: Path | None = None
+) -> dict[tuple[str, str], DailyModelTotals]:
+    """``ccusage claude daily --breakdown`` over projects roots, by ``(YYYY-MM-DD, model)``.
+
+    Facts checked against 20.0.24: each ``daily`` row is a date in ``--timezone``'s zone
+    with ``modelBreakdowns`` (``modelName``, ``inputTokens`` without cache,
+    ``cacheReadTokens``, ``cacheCreationTokens``, ``outputTokens``, ``cost``); the row's
+    own totals are the sums of its breakdowns.
+    """
+    payload = run_ccusage_claude_json(
+        ["daily", "--breakdown"],
+        projects_roots,
+        time_zone=time_zone,
+        rows_key="daily",
+        cache_dir=cache_dir,
+    )
+    totals: dict[tuple[str, str], DailyModelTotals] = {}
+    for day in payload["daily"]:
+        for breakdown in day.get("modelBreakdowns") or []:
+            key = (str(day["date"]), str(breakdown["modelName"]))
+            if key in totals:
+                raise CcusageError(f"ccusage reported {key} twice")
+            totals[key] = DailyModelTotals(
+                input_tokens=_int_field(breakdown, "inputTokens"),
+                output_tokens=_int_field(breakdown, "outputTokens"),
+                cache_read_input_tokens=_int_field(breakdown, "cacheReadTokens"),
+                cache_creation_input_tokens=_int_field(breakdown, "cacheCreationTokens"),
+                cost_usd=float(breakdown["cost"]),
+            )
+    return totals
 
 
 def _int_field(row: Mapping[str, Any], name: str) -> int:

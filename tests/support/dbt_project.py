@@ -35,6 +35,7 @@ class DbtHome:
     codex_roots: list[Path] | None = None
     as_of: str = DEFAULT_AS_OF
     extra_vars: dict = field(default_factory=dict)
+    extra_env: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.base = Path(self.base)
@@ -60,10 +61,11 @@ class DbtHome:
             }
         )
         for key, roots in (("CLAUDE_ROOTS", self.claude_roots), ("CODEX_ROOTS", self.codex_roots)):
-            if roots is None:
+            if roots:
+                env[key] = os.pathsep.join(str(r) for r in roots)
+            else:  # None: the roots rule decides; []: nothing (another source is given)
                 env.pop(key, None)
-            else:
-                env[key] = os.pathsep.join(str(r) for r in roots) or str(self.base / "none")
+        env.update(self.extra_env)
         return env
 
     def dbt(self, *args: str, vars: dict | None = None, check: bool = True) -> DbtResult:

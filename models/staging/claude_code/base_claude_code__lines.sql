@@ -1,13 +1,15 @@
 {#
-  Every landed line of the current version of each Claude Code file, parsed once, with
+  Every landed line of the current version of each Claude Code file (the macro
+  current_landed_lines: docs/file_life.md), parsed once, with
   the identity that needs the whole file (the file's session, a sidechain's root) and a
   reject reason where the line cannot be used.
 
   Incremental by file (an exception to "staging is views": parsing JSON once is what
-  keeps a run's cost following the new data): a run re-parses every file that got new
-  lines, because a file's session can depend on its last line.
+  keeps a run's cost following the new data): a run re-parses every file (file_id) that
+  got new landing rows, because a file's session can depend on its last line; a file's
+  rows are replaced whole, also by a version with no line, whose state row keeps it.
 #}
-{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('source_file')) }}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('file_id')) }}
 
 {#- A main file is named after its session: <uuid>.jsonl. -#}
 {%- set main_file_name_pattern -%}
@@ -29,6 +31,8 @@
     'version': 'VARCHAR',
     'cwd': 'VARCHAR',
     'gitBranch': 'VARCHAR',
+    'entrypoint': 'VARCHAR',
+    'prUrl': 'VARCHAR',
     'promptId': 'VARCHAR',
     'requestId': 'VARCHAR',
     'timestamp': 'VARCHAR',
@@ -60,6 +64,7 @@
                 'ephemeral_5m_input_tokens': 'BIGINT',
                 'ephemeral_1h_input_tokens': 'BIGINT',
             },
+            'output_tokens_details': {'thinking_tokens': 'BIGINT'},
         },
     },
     'data': {'type': 'VARCHAR', 'agentId': 'VARCHAR', 'message': 'JSON'},
@@ -67,35 +72,16 @@
     'compactMetadata': {'trigger': 'VARCHAR', 'preTokens': 'BIGINT'},
 } -%}
 
-with landed as (
-    select * from {{ agent_threads.landed_lines('claude_code') }}
-    {% if is_incremental() %}
-        where source_file in (
-            select landed_since.source_file
-            from {{ agent_threads.landed_lines('claude_code') }} as landed_since
-            where landed_since.loaded_at > (
-                select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
-                from {{ this }} as already
-            )
-        )
-    {% endif %}
-),
+{%- set since = none -%}
+{%- if is_incremental() -%}
+    {%- set since -%}
+        select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
+        from {{ this }} as already
+    {%- endset -%}
+{%- endif %}
 
-latest_versions as (
-    select
-        source_file,
-        {{ agent_threads.arg_max('file_fingerprint', 'loaded_at') }} as file_fingerprint
-    from landed
-    group by source_file
-),
-
-current_version as (
-    select landed.*
-    from landed
-    semi join latest_versions
-        on
-            landed.source_file = latest_versions.source_file
-            and landed.file_fingerprint = latest_versions.file_fingerprint
+with current_version as (
+    select * from {{ agent_threads.current_landed_lines('claude_code', since) }} as current_lines
 ),
 
 parsed as (
@@ -114,6 +100,8 @@ typed as (
         source_root,
         source_file,
         file_fingerprint,
+        file_id,
+        is_file_on_disk,
         source_line,
         is_blank,
         is_valid_utf8,
@@ -150,6 +138,8 @@ typed as (
         j.version as client_version,
         j.cwd,
         j.gitbranch as git_branch,
+        j.entrypoint,
+        j.prurl as pr_url,
         j.message.role as message_role,
         j.message.model,
         j.message.stop_reason,
@@ -178,6 +168,7 @@ typed as (
             as usage_cache_creation_5m_input_tokens,
         j.message.usage.cache_creation.ephemeral_1h_input_tokens
             as usage_cache_creation_1h_input_tokens,
+        j.message.usage.output_tokens_details.thinking_tokens as usage_thinking_output_tokens,
         coalesce(j.issidechain, false) as is_sidechain,
         coalesce(j.ismeta, false) as is_meta,
         coalesce(j.iscompactsummary, false) as is_compact_summary,

@@ -53,6 +53,8 @@ final as (
         client_version,
         cwd,
         git_branch,
+        entrypoint,
+        pr_url,
         -- numbers
         source_line,
         compact_pre_tokens,
@@ -62,6 +64,7 @@ final as (
         usage_cache_creation_input_tokens,
         usage_cache_creation_5m_input_tokens,
         usage_cache_creation_1h_input_tokens,
+        usage_thinking_output_tokens,
         -- booleans
         is_sidechain,
         is_meta,

@@ -14,7 +14,7 @@
 
   Incremental by file, like base_claude_code__lines.
 #}
-{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('source_file')) }}
+{{ config(on_schema_change='fail', **agent_threads.replaced_by_key('file_id')) }}
 
 {%- set usage_schema = {
     'input_tokens': 'BIGINT',
@@ -62,6 +62,7 @@
     'turn_id': 'VARCHAR',
     'info': {'total_token_usage': usage_schema, 'last_token_usage': usage_schema},
     'num_turns': 'BIGINT',
+    'exit_code': 'BIGINT',
     'reason': 'VARCHAR',
     'last_agent_message': 'VARCHAR',
     'text': 'VARCHAR',
@@ -73,6 +74,7 @@
     'model': 'VARCHAR',
     'effort': 'VARCHAR',
 }) -%}
+{%- set subagent_kind = agent_threads.json_extract_string('j.payload.source', '$.subagent') -%}
 {%- set line_schema = item_fields.copy() -%}
 {%- do line_schema.update({
     'timestamp': 'VARCHAR',
@@ -83,35 +85,18 @@
     'payload': payload_schema,
 }) -%}
 
-with landed as (
-    select * from {{ agent_threads.landed_lines('codex') }}
-    {% if is_incremental() %}
-        where source_file in (
-            select landed_since.source_file
-            from {{ agent_threads.landed_lines('codex') }} as landed_since
-            where landed_since.loaded_at > (
-                select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
-                from {{ this }} as already
-            )
-        )
-    {% endif %}
-),
+{%- set since = none -%}
+{%- if is_incremental() -%}
+    {%- set since -%}
+        select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
+        from {{ this }} as already
+    {%- endset -%}
+{%- endif %}
 
-latest_versions as (
-    select
-        source_file,
-        {{ agent_threads.arg_max('file_fingerprint', 'loaded_at') }} as file_fingerprint
-    from landed
-    group by source_file
-),
-
-current_version as (
-    select landed.*
-    from landed
-    semi join latest_versions
-        on
-            landed.source_file = latest_versions.source_file
-            and landed.file_fingerprint = latest_versions.file_fingerprint
+with current_version as (
+    select * from {{ agent_threads.current_landed_lines('codex', since) }} as current_lines
+    -- the session index is no rollout: stg_codex__session_index reads it
+    where not {{ agent_threads.is_codex_session_index('current_lines.source_file') }}
 ),
 
 parsed as (
@@ -139,6 +124,8 @@ typed as {{ agent_threads.cte_materialized() }} (
         source_root,
         source_file,
         file_fingerprint,
+        file_id,
+        is_file_on_disk,
         source_line,
         is_blank,
         is_valid_utf8,
@@ -187,7 +174,13 @@ typed as {{ agent_threads.cte_materialized() }} (
                     {{ agent_threads.json_extract_string(
                         'j.payload.source', '$.subagent.thread_spawn.agent_role'
                     ) }},
-                    {{ agent_threads.json_extract_string('j.payload.source', '$.subagent') }}
+                    -- the kind of a built-in sub-agent: "subagent": "review" / "compact" /
+                    -- "memory_consolidation" (a string), or {"other": "<label>"}; an
+                    -- object ({"thread_spawn": ...}) is no role
+                    case
+                        when left({{ subagent_kind }}, 1) != '{' then {{ subagent_kind }}
+                    end,
+                    {{ agent_threads.json_extract_string('j.payload.source', '$.subagent.other') }}
                 )
         end as agent_role,
         case
@@ -235,6 +228,7 @@ typed as {{ agent_threads.cte_materialized() }} (
         j.payload.last_agent_message,
         j.payload.reason as event_reason,
         j.payload.num_turns as rolled_back_turns,
+        case when j.type = 'event_msg' then j.payload.exit_code end as exit_code,
         j.payload.agent_thread_id,
         j.payload.kind as event_kind,
         j.payload.replacement_history,

@@ -9,8 +9,10 @@
   names.
 
   When one thread is found in several files (sessions/ and archived_sessions/, or copies
-  from several machines), one copy speaks for it: the active one over the archived one,
-  then the one with more lines, then the first root and path.
+  from several machines), one copy speaks for it: the one with the most content (lines),
+  then one still on disk over one that is gone (a copy no longer on disk never outranks
+  a live copy that holds more), then the active one over the archived one, then the
+  first root and path.
 #}
 with lines as (
     select * from {{ ref('base_codex__lines') }}
@@ -23,6 +25,7 @@ thread_files as (
         source_file,
         source_root,
         any_value(is_archived_file) as is_archived_file,
+        bool_or(is_file_on_disk) as is_file_on_disk,
         count(*) as line_count,
         min(created_at) as first_line_at,
         max(created_at) as last_line_at,
@@ -69,7 +72,12 @@ ranked as (
         *,
         row_number() over (
             partition by conversation_id
-            order by is_archived_file asc, line_count desc, source_root asc, source_file asc
+            order by
+                line_count desc,
+                is_file_on_disk desc,
+                is_archived_file asc,
+                source_root asc,
+                source_file asc
         ) as copy_rank
     from thread_files
 ),

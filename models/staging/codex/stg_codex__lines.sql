@@ -68,6 +68,7 @@ final as (
         lines.source_line,
         lines.ordinal,
         lines.rolled_back_turns,
+        lines.exit_code,
         lines.total_input_tokens,
         lines.total_cached_input_tokens,
         lines.total_cache_write_input_tokens,

@@ -21,6 +21,7 @@ final as (
         long_context_above_tokens,
         coalesce(long_context_input_multiplier, 1) as long_context_input_multiplier,
         coalesce(long_context_output_multiplier, 1) as long_context_output_multiplier,
+        coalesce(bedrock_regional_multiplier, 1) as bedrock_regional_multiplier,
         price_source
     from prices
 )

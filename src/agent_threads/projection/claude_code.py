@@ -28,7 +28,8 @@ Decisions (where the rules leave a choice):
   for every other message. ``turn_id`` is the ``promptId`` of the user turn (2.1.1xx+:
   user lines carry it; later messages of the thread take the last one seen).
 * ``is_error``: a tool result's ``is_error`` (false when the block has none: the Messages
-  API's default); ``true`` on synthetic API-error responses; null elsewhere.
+  API's default); ``true`` on synthetic API-error responses and on ``system/api_error``
+  lines (a failed API call, retried: 2.1.x); null elsewhere.
 * ``tool_name`` of a tool result is the name of the matching ``tool_use`` in the session.
 * Usage: counted once per response per session, keyed by ``message.id`` (so a /btw copy
   with a new ``requestId`` is the same response, as ccusage does). The owner copy is
@@ -39,7 +40,9 @@ Decisions (where the rules leave a choice):
   uuid owned by another thread or session); a message flagged replayed for a line
   reason still carries the usage when no other copy of its response exists in the
   dataset (e.g. a resumed file whose ancestor file is gone), so per-session totals
-  equal ccusage's.
+  equal ccusage's. ``reasoning_output_tokens`` is the thinking part of the output
+  tokens where the usage object splits it out (``output_tokens_details.thinking_tokens``,
+  2.1.2xx), else null.
 * ``<synthetic>`` responses are kept, with null tokens, and never own usage.
 * Parent: the message holding the first line's ``parentUuid`` (``logicalParentUuid`` on
   a compact boundary), walking up through non-message lines (``progress``). Threads
@@ -62,6 +65,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from agent_threads.contract import ID_PATTERN
 from agent_threads.projection.schema import (
     MESSAGES_SCHEMA,
     empty_messages,
@@ -96,6 +100,7 @@ INPUT_COLUMNS: dict[str, pa.DataType] = {
     "usage_cache_creation_input_tokens": pa.int64(),
     "usage_cache_creation_5m_input_tokens": pa.int64(),
     "usage_cache_creation_1h_input_tokens": pa.int64(),
+    "usage_thinking_output_tokens": pa.int64(),
     "is_meta": pa.bool_(),
     "is_compact_summary": pa.bool_(),
     "is_api_error_message": pa.bool_(),
@@ -117,7 +122,6 @@ _RESPONSE_OWNERS = pa.schema(
 MAX_ROUNDS = 64  # pointer-jumping rounds: 2**64 is deeper than any chain
 
 _JSON_COLUMNS = ("message_content", "line_content", "progress_message")
-_ID_PATTERN = "[A-Za-z0-9._:-]{1,200}"
 
 
 def _conform(table: pa.Table, columns: dict[str, pa.DataType] | pa.Schema) -> pa.Table:
@@ -144,7 +148,8 @@ _USAGE_FROM = """
     {src}usage_cache_read_input_tokens as usage_cache_read_input_tokens,
     {src}usage_cache_creation_input_tokens as usage_cache_creation_input_tokens,
     {src}usage_cache_creation_5m_input_tokens as usage_cache_creation_5m_input_tokens,
-    {src}usage_cache_creation_1h_input_tokens as usage_cache_creation_1h_input_tokens
+    {src}usage_cache_creation_1h_input_tokens as usage_cache_creation_1h_input_tokens,
+    {src}usage_thinking_output_tokens as usage_thinking_output_tokens
 """
 
 
@@ -207,6 +212,8 @@ rebuilt as (
             as usage_cache_creation_5m_input_tokens,
         {_nested_usage("cache_creation.ephemeral_1h_input_tokens")}
             as usage_cache_creation_1h_input_tokens,
+        {_nested_usage("output_tokens_details.thinking_tokens")}
+            as usage_thinking_output_tokens,
         coalesce(try_cast(p.progress_message->>'$.isMeta' as boolean), false) as is_meta,
         coalesce(try_cast(p.progress_message->>'$.isCompactSummary' as boolean), false)
             as is_compact_summary,
@@ -221,7 +228,7 @@ rebuilt as (
     where
         p.line_type = 'progress'
         and p.line_subtype = 'agent_progress'
-        and regexp_full_match(p.progress_agent_id, '{_ID_PATTERN}')
+        and regexp_full_match(p.progress_agent_id, '{ID_PATTERN}')
         and p.progress_message->>'$.type' in ('user', 'assistant')
         and not exists (
             select 1 from transcripts as t
@@ -339,7 +346,8 @@ with grouped as (
                 cr := usage_cache_read_input_tokens,
                 cc := usage_cache_creation_input_tokens,
                 cc5 := usage_cache_creation_5m_input_tokens,
-                cc1 := usage_cache_creation_1h_input_tokens
+                cc1 := usage_cache_creation_1h_input_tokens,
+                th := usage_thinking_output_tokens
             ),
             struct_pack(o := coalesce(usage_output_tokens, -1), s := line_seq)
         ) as line_usage,
@@ -667,7 +675,7 @@ select
     v.usage.cc5 as cache_creation_5m_input_tokens,
     v.usage.cc1 as cache_creation_1h_input_tokens,
     v.usage.o as output_tokens,
-    cast(null as bigint) as reasoning_output_tokens,
+    v.usage.th as reasoning_output_tokens,
     v.source_line,
     -- booleans
     v.line_replayed or (v.is_response and not v.is_synthetic and not v.is_owner)
@@ -685,6 +693,8 @@ select
                 false
             )
         when v.is_response and (v.is_api_error_message or v.is_synthetic) then true
+        -- a failed API call, retried (system api_error, 2.1.x)
+        when v.line_type = 'system' and v.line_subtype = 'api_error' then true
     end as is_error,
     -- timestamps
     v.created_at,

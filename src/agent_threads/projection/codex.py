@@ -24,8 +24,15 @@ Which lines are messages
     copies are kept (as replayed).
 
 Roles and kinds
-    user message: ``user``/``prompt``, or ``meta`` (``is_meta``) when it is injected
-    context (``INJECTED_PREFIXES``, case-insensitive, leading blanks ignored);
+    user message: ``user``/``prompt`` when a person sent it, else ``meta``
+    (``is_meta``: injected context such as AGENTS.md instructions or the environment
+    context). The rollout says which: in a thread with user events (legacy
+    ``event_msg user_message``, of kind ``plain`` where 0.30-0.47 give one; paginated
+    ``item_completed`` ``UserMessage``), a ``response_item`` user message is a prompt
+    only when a user event of the thread has the same text (trimmed), or is the next
+    line and holds its text; every ``UserMessage`` item is a prompt. Only a thread
+    with no user events at all (pre-0.32 files) falls back to the text markers
+    (``INJECTED_PREFIXES``, case-insensitive, leading blanks ignored);
     developer/system message: role as given, ``meta``; assistant message:
     ``response`` (text = its ``output_text`` parts); reasoning: ``assistant``/
     ``reasoning`` (text = the summary texts, else raw reasoning text; never the
@@ -33,10 +40,17 @@ Roles and kinds
     ``web_search_call``, ``tool_search_call``, ``image_generation_call``:
     ``assistant``/``tool_call`` with ``tool_name`` and ``tool_call_id`` (= call_id,
     else the item id), ``content`` = the arguments / input / action as JSON (text is
-    the freeform input of a custom tool, else null); ``*_output``: ``tool``/
+    the freeform input of a custom tool, else null; a web search without ids gets
+    ``web_search:<line number in the thread>``, so every search is a tool call);
+    ``*_output``: ``tool``/
     ``tool_result``, text = the string output, the ``output`` of an old shell's
-    JSON-in-string ``{"output", "metadata"}`` (``is_error`` = exit code != 0), or the
-    text parts of an output array (``content`` then keeps the array); an inter-agent
+    JSON-in-string ``{"output", "metadata"}``, or the text parts of an output array
+    (``content`` then keeps the array); ``is_error`` = the command's exit code != 0, the
+    exit code being the old shell's ``metadata.exit_code``, else the ``exit_code`` of the
+    thread's ``exec_command_end`` event of the same ``call_id`` (0.102-0.136 extended
+    persistence), else the one the output text's header states (``Process exited with
+    code N``, ``Exit code: N``); null where none is known (a command still running, a
+    removed output, a tool that is no command); an inter-agent
     ``agent_message`` item: ``user``/``prompt``; a ``compacted`` line: one ``system``
     message of kind ``compaction`` (text = its summary message, content = a small
     JSON summary of ``replacement_history``, never the history itself).
@@ -173,6 +187,13 @@ def _parts_text(json_expr: str, types: tuple[str, ...]) -> str:
 
 
 _UUID7 = "'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7'"
+#: The exit code a command tool's output text states in its header, before ``Output:``:
+#: unified exec (``exec_command``, ``write_stdin``) ``Chunk ID: ..`` / ``Wall time: ..`` /
+#: ``Process exited with code N``; ``shell_command`` ``Exit code: N`` / ``Wall time: ..``.
+#: A command still running (``Process running with session ID N``) states none.
+_EXIT_CODE_HEADER = (
+    r"'^(?:[A-Za-z ]+: [^\n]*\n)*(?:Process exited with code|Exit code:) (-?[0-9]+)[ \t]*(?:\n|$)'"
+)
 _ITEM_CONTENT = "json_extract(event_item, '$.content')"
 _AGENT_ITEM_TEXT = _parts_text(_ITEM_CONTENT, ("Text", "text", "output_text"))
 _USER_ITEM_TEXT = _parts_text(_ITEM_CONTENT, ("text", "Text", "input_text"))
@@ -193,9 +214,10 @@ raw as (
         item_action::varchar as item_action,
         item_status,
         event_message::varchar as event_message,
+        event_kind,
         event_item::varchar as event_item,
         replacement_history::varchar as replacement_history,
-        model, history_mode, rolled_back_turns,
+        model, history_mode, rolled_back_turns, exit_code,
         total_input_tokens, total_cached_input_tokens, total_cache_write_input_tokens,
         total_output_tokens, total_reasoning_output_tokens,
         coalesce(is_copied_session_meta, false) as is_copied_session_meta,
@@ -221,7 +243,17 @@ threads as (
             when regexp_matches(thread_id, {_UUID7})
                 then lower(substr(replace(thread_id, '-', ''), 1, 12))
         end as thread_time_hex,
-        bool_or(payload_type in ('task_started', 'turn_started')) as has_task_started
+        bool_or(payload_type in ('task_started', 'turn_started')) as has_task_started,
+        bool_or(
+            line_type = 'event_msg'
+            and (
+                payload_type = 'user_message'
+                or (
+                    payload_type = 'item_completed'
+                    and json_extract_string(event_item, '$.type') = 'UserMessage'
+                )
+            )
+        ) as has_user_events
     from raw
     group by thread_id
 ),
@@ -294,6 +326,7 @@ lines as (
         aged.*,
         threads.is_paginated,
         threads.has_task_started,
+        threads.has_user_events,
         coalesce(
             aged.rn >= copy_ends.copy_start and aged.rn < copy_ends.own_start, false
         ) as is_replayed,
@@ -394,16 +427,95 @@ response_items as (
         )
 ),
 
+-- what a person sent, as the rollout records it: user_message events (legacy history;
+-- 0.30-0.47 events of another kind are injected context) and UserMessage items
+-- (paginated history)
+user_events as (
+    select
+        thread_id,
+        rn,
+        trim(coalesce(
+            case
+                when json_type(event_message) = 'VARCHAR'
+                    then json_extract_string(event_message, '$')
+            end,
+            ''
+        )) as event_text
+    from lines
+    where
+        line_type = 'event_msg'
+        and payload_type = 'user_message'
+        and coalesce(trim(event_kind::varchar, '"'), 'plain') = 'plain'
+    union all
+    select thread_id, rn, trim(coalesce({_USER_ITEM_TEXT}, ''))
+    from lines
+    where
+        line_type = 'event_msg'
+        and payload_type = 'item_completed'
+        and json_extract_string(event_item, '$.type') = 'UserMessage'
+),
+
+-- the exit code of each command an exec_command_end event reports (extended persistence)
+command_exits as (
+    select
+        thread_id,
+        call_id,
+        arg_max(exit_code, rn) as end_exit_code
+    from lines
+    where
+        line_type = 'event_msg'
+        and payload_type = 'exec_command_end'
+        and call_id is not null
+        and exit_code is not null
+    group by thread_id, call_id
+),
+
 classified as (
     select
         response_items.*,
         payload_type = 'message' and coalesce(role, 'user') = 'user'
-            and regexp_matches(coalesce(item_text, ''), $injected, 'i') as is_injected,
+            and case
+                -- a user message no user event of the thread sent is injected context:
+                -- same text, or the event right after it (Codex writes the prompt's
+                -- response_item, then its user_message) whose text it holds
+                when has_user_events then not exists (
+                    select 1 from user_events
+                    where
+                        user_events.thread_id = response_items.thread_id
+                        and (
+                            user_events.event_text = trim(coalesce(response_items.item_text, ''))
+                            or (
+                                user_events.rn = response_items.rn + 1
+                                and user_events.event_text != ''
+                                and contains(
+                                    coalesce(response_items.item_text, ''),
+                                    user_events.event_text
+                                )
+                            )
+                        )
+                )
+                -- no user events at all (pre-0.32 files): the text markers
+                else regexp_matches(coalesce(item_text, ''), $injected, 'i')
+            end as is_injected,
         case
             when output_string is not null and json_valid(output_string)
                 then output_string::json
-        end as output_json
+        end as output_json,
+        command_exits.end_exit_code,
+        try_cast(regexp_extract(
+            coalesce(
+                output_string,
+                {_parts_text("tool_output", ("input_text", "output_text", "text"))}
+            ),
+            {_EXIT_CODE_HEADER},
+            1
+        ) as bigint) as header_exit_code
     from response_items
+    left join command_exits
+        on
+            response_items.payload_type in ({_sql_list(_TOOL_RESULT_TYPES)})
+            and response_items.thread_id = command_exits.thread_id
+            and response_items.call_id = command_exits.call_id
 ),
 
 response_messages as (
@@ -462,10 +574,16 @@ response_messages as (
         end as m_content,
         case
             when payload_type in ({_sql_list(_TOOL_RESULT_TYPES)})
-                and json_type(output_json) = 'OBJECT'
-                and json_exists(output_json, '$.metadata.exit_code')
-                then try_cast(json_extract_string(output_json, '$.metadata.exit_code') as bigint)
-                    != 0
+                then coalesce(
+                    case
+                        when json_type(output_json) = 'OBJECT'
+                            then try_cast(
+                                json_extract_string(output_json, '$.metadata.exit_code') as bigint
+                            )
+                    end,
+                    end_exit_code,
+                    header_exit_code
+                ) != 0
         end as m_is_error
     from classified
 ),
@@ -527,8 +645,6 @@ item_messages as (
         thread_id, rn, is_replayed, page_item_id as source_message_id,
         m_role as role,
         case
-            when item_type = 'UserMessage'
-                and regexp_matches(coalesce(m_text, ''), $injected, 'i') then 'meta'
             when item_type = 'UserMessage' then 'prompt'
             when item_type = 'AgentMessage' then 'response'
             else 'reasoning'
@@ -549,7 +665,12 @@ item_messages as (
                 then coalesce(tool_name, 'image_generation')
             else tool_name
         end,
-        case when m_kind in ('tool_call', 'tool_result') then coalesce(call_id, item_id) end,
+        case
+            -- a web search has no call id (and before 0.147 often no item id): its line
+            when payload_type = 'web_search_call'
+                then coalesce(call_id, item_id, 'web_search:' || rn::varchar)
+            when m_kind in ('tool_call', 'tool_result') then coalesce(call_id, item_id)
+        end,
         m_is_error
     from response_kept
     union all

@@ -1,0 +1,91 @@
+"""Each contract rule has one definition per language, and the definitions agree."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from support.dbt_project import REPO
+
+from agent_threads import SCHEMA_VERSION, contract, settle
+
+DBT = Path(sys.executable).with_name("dbt")
+
+
+def test_the_schema_version_is_the_messages_models_latest_version() -> None:
+    models = yaml.safe_load((REPO / "models" / "marts" / "_marts__models.yml").read_text())
+    (messages,) = [m for m in models["models"] if m["name"] == "messages"]
+    assert messages["latest_version"] == SCHEMA_VERSION == contract.SCHEMA_VERSION
+
+
+def test_the_settle_default_is_the_dbt_vars_default() -> None:
+    project = yaml.safe_load((REPO / "dbt_project.yml").read_text())
+    assert project["vars"]["settle_after_minutes"] == contract.DEFAULT_SETTLE_AFTER_MINUTES
+
+
+IDS = [
+    "7a969578-c9e5-4afc-b8f3-a5e7c36be950",
+    "a1e3f40c",
+    "agent:x.y_z-1",
+    "x" * 200,
+    "x" * 201,
+    "",
+    "../../etc",
+    "a/b",
+    "a b",
+    "abc\n",
+    "é",
+    "sidechain-7a969578",
+]
+
+
+def test_the_sql_id_rule_agrees_with_the_python_one(tmp_path: Path) -> None:
+    values = ", ".join("('" + value.replace("'", "''") + "')" for value in IDS)
+    inline = (
+        f"select id, {{{{ agent_threads.is_valid_id('id') }}}} as ok"
+        f" from (values {values}) as ids (id)"
+    )
+    env = {**os.environ, "AGENT_THREADS_DB": str(tmp_path / "db.duckdb")}
+    env.update(DBT_PROFILES_DIR=str(REPO), DBT_PROJECT_DIR=str(REPO))
+    done = subprocess.run(
+        [str(DBT), "compile", "--quiet", "--inline", inline],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sql = done.stdout[done.stdout.index("select id") :]
+    from_sql = dict(duckdb.sql(sql).fetchall())
+    assert from_sql == {value: contract.is_valid_id(value) for value in IDS}
+    assert sum(from_sql.values()) == 5  # both accept and reject
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-01-01T00:00", datetime(2026, 1, 1, tzinfo=UTC)),
+        ("2026-01-01T02:00:00+02:00", datetime(2026, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_as_of_without_a_zone_is_utc(text: str, expected: datetime) -> None:
+    assert settle.parse_as_of(text) == expected
+    assert settle.parse_as_of("").tzinfo is not None
+
+
+def test_the_spark_cli_takes_a_naive_as_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m agent_threads.spark --as-of 2026-01-01T00:00` (a known bug): read as UTC."""
+    pytest.importorskip("pyspark")
+    from agent_threads import spark
+
+    seen = {}
+    monkeypatch.setattr(spark, "run_python_models", lambda _s, _n, as_of, _m: seen.update(a=as_of))
+    monkeypatch.setattr("pyspark.sql.SparkSession.Builder.getOrCreate", lambda builder: "a session")
+    spark.main(["--as-of", "2026-01-01T00:00"])
+    assert seen["a"] == datetime(2026, 1, 1, tzinfo=UTC)
