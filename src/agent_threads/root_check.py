@@ -61,8 +61,9 @@ class RootCheck:
             for source in paths.SOURCES
         }
 
-    def warnings(self) -> list[str]:
-        return [problem.message() for problem in self.problems]
+    def warnings(self, source: str | None = None) -> list[str]:
+        """The problems as warnings: all of them, or those of one source's roots."""
+        return [p.message() for p in self.problems if source in (None, p.source)]
 
     def fatal(self) -> str | None:
         """Why the build must stop: every root that was set is unusable or holds no log."""
@@ -172,7 +173,8 @@ def landing_roots(
         )
     check = check_roots(choice)
     if not os.environ.get(CHECKED_ENV):  # the build runner has said it already
-        for warning in check.warnings():
+        # each landing model tells its own source's problems: each is said once
+        for warning in check.warnings(source):
             print(f"agent_threads: warning: {warning}", file=sys.stderr)
     fatal = check.fatal()
     if fatal and not (user_roots or sample_rows):  # a cache keeps deleted logs published

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.dbt_project import DbtHome
 from support.make_project import REPO, MakeHome
 
 from agent_threads import paths, root_check
@@ -244,6 +245,17 @@ def test_a_root_that_is_a_file_is_a_warning_and_the_build_goes_on(tmp_path: Path
     output = home.make("build").output
     assert f"warning: CODEX_ROOTS: {a_file} is a file, not a folder" in output
     assert home.scalar("select count(*) from messages") > 0
+
+
+def test_dbt_build_by_hand_says_each_root_problem_once(tmp_path: Path) -> None:
+    """Both landing models check the roots; each tells only its own source's problems."""
+    mine = tmp_path / "projects"
+    shutil.copytree(SAMPLE_PROJECT, mine / SAMPLE_PROJECT.name)
+    a_file = tmp_path / "rollout.txt"
+    a_file.write_text("x")
+    home = DbtHome(tmp_path / "home", claude_roots=[mine], codex_roots=[a_file])
+    output = home.build("--select", "land_claude_code__lines", "land_codex__lines").output
+    assert output.count(f"CODEX_ROOTS: {a_file} is a file, not a folder") == 1, output
 
 
 def test_dbt_build_by_hand_refuses_to_mix_the_samples_with_own_logs(tmp_path: Path) -> None:
