@@ -343,6 +343,38 @@ class _Movers:
         return None
 
 
+def move_candidates(
+    files: Iterable[DiscoveredFile], state: dict[str, KnownFile], gone: dict[str, KnownFile]
+) -> set[str]:
+    """The paths among ``files`` that may be a ``gone`` path moved: their head matches one.
+
+    Only these are offered to the move rule (:class:`_Movers`), so Spark's driver sends
+    them, with every gone path, to one task: a gone path is claimed once, in the order
+    the DuckDB branch reads the files.
+    """
+    movers = _Movers(gone)
+    if not movers.by_head:
+        return set()
+    lengths = sorted({file_life.head_length(key) for key in movers.by_head})
+    report = LoadReport(roots_missing=[])
+    candidates: set[str] = set()
+    for file in files:
+        known = state.get(file.path)
+        if known is not None and not known.is_gone:
+            continue  # a path still landed is read as itself, never as a move
+        if not file_life.must_read(file.path, file.stamp, known):
+            continue
+        try:
+            with open(file.path, "rb") as handle:
+                for length in (n for n in lengths if n <= file.size):
+                    if file_life.head_fingerprint(_head(handle, length, report)) in movers.by_head:
+                        candidates.add(file.path)
+                        break
+        except OSError:
+            continue  # the task that reads it says why
+    return candidates
+
+
 def _read_lines(
     handle,
     file: DiscoveredFile,
@@ -522,10 +554,12 @@ def _read_pieces(
     report: LoadReport,
     token: str,
     gone: dict[str, KnownFile] | None = None,
+    record_gone: bool | None = None,
 ) -> Iterator[_Piece]:
     """The pieces of a run. ``gone``: the paths gone from disk, when the caller found them
-    (Spark's tasks each read some files; the driver knows what is gone and records it)."""
-    record_gone = gone is None
+    (Spark's driver); ``record_gone``: whether this run writes their state rows (by
+    default when it found them itself; on Spark, the one task that is offered the moves)."""
+    record_gone = gone is None if record_gone is None else record_gone
     if gone is None:
         gone = file_life.gone_paths(state, (file.path for file in files))
     movers = _Movers(gone)
@@ -696,6 +730,7 @@ def land_new_lines(
     report: LoadReport | None = None,
     batch_bytes: int = BATCH_BYTES,
     gone: dict[str, KnownFile] | None = None,
+    record_gone: bool | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """Yield record batches (``LANDED_SCHEMA``) of every new complete line of ``files``.
 
@@ -708,7 +743,7 @@ def land_new_lines(
     states: list[_Piece] = []
     pending_bytes = 0
     token = hashlib.sha1(load_id.encode()).hexdigest()[:12]  # one per run: version ids
-    for piece in _read_pieces(files, state, report, token, gone):
+    for piece in _read_pieces(files, state, report, token, gone, record_gone):
         if not piece.data:
             states.append(piece)
             continue

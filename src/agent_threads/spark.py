@@ -215,6 +215,8 @@ _FILE_COLUMNS = pa.schema(
         ("is_sidecar", pa.bool_()),
         ("mtime_ns", pa.int64()),
         ("ctime_ns", pa.int64()),
+        ("may_move", pa.bool_()),  # offered to the move rule: one task reads them all
+        ("position", pa.int64()),  # the order the DuckDB branch reads the files in
     ]
 )
 
@@ -242,9 +244,13 @@ def land_new_lines(
     shared mount: Databricks volumes, DBFS, NFS). Each task lands whole files with
     :func:`agent_threads.landing.land_new_lines`, so the rules (the file-life events,
     offsets, held-back tails, versions, sidecars) are the DuckDB branch's own. The driver
-    finds the paths gone from disk and records them; each task may recognize one of them
-    as moved to a file it reads.
+    finds the paths gone from disk. When a new file's head matches one of them
+    (:func:`agent_threads.landing.move_candidates`), all such files go to one task, which
+    claims each gone path at most once and records every gone path (moved away or
+    deleted); otherwise the driver records them as deleted.
     """
+    from pyspark.sql import functions as F
+
     from agent_threads import file_life, landing
 
     report = landing.LoadReport(roots_missing=[])
@@ -253,9 +259,21 @@ def land_new_lines(
         print(f"agent_threads landing: {source} root {root} is missing or holds no transcript")
     state = file_life.state_from_table(landed_state(spark, previous) if previous else None)
     gone = file_life.gone_paths(state, (file.path for file in files))
+    # the files that may be a gone path moved go to one task, with every gone path, in
+    # the DuckDB branch's order: that task claims each gone path once and records them all
+    may_move = landing.move_candidates(files, state, gone) if gone else set()
     rows = [
-        (file.root, file.path, file.size, file.is_sidecar, file.mtime_ns, file.ctime_ns)
-        for file in files
+        (
+            file.root,
+            file.path,
+            file.size,
+            file.is_sidecar,
+            file.mtime_ns,
+            file.ctime_ns,
+            file.path in may_move,
+            position,
+        )
+        for position, file in enumerate(files)
         if file_life.must_read(file.path, file.stamp, state.get(file.path))
     ]
     known = {file.path: state[file.path] for file in files if file.path in state}
@@ -263,24 +281,28 @@ def land_new_lines(
     listed = spark.createDataFrame(rows, file_schema)
 
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            found = [
-                landing.DiscoveredFile(
-                    row["root"],
-                    row["path"],
-                    row["size"],
-                    row["is_sidecar"],
-                    row["mtime_ns"],
-                    row["ctime_ns"],
-                )
-                for row in batch.to_pylist()
-            ]
-            mine = {f.path: known[f.path] for f in found if f.path in known}
-            yield from landing.land_new_lines(found, mine, load_id, loaded_at, gone=gone)
+        listing = [row for batch in batches for row in batch.to_pylist()]
+        found = [
+            landing.DiscoveredFile(
+                row["root"],
+                row["path"],
+                row["size"],
+                row["is_sidecar"],
+                row["mtime_ns"],
+                row["ctime_ns"],
+            )
+            for row in listing
+        ]
+        mine = {f.path: known[f.path] for f in found if f.path in known}
+        offered = any(row["may_move"] for row in listing)
+        yield from landing.land_new_lines(
+            found, mine, load_id, loaded_at, gone=gone if offered else {}, record_gone=offered
+        )
 
-    spread = listed.repartition(_partitions(spark, partitions), "path")
-    landed = map_batches(spark, spread, run, landing.LANDED_SCHEMA)
-    deleted = landing.deleted_rows(gone, load_id, loaded_at)
+    group = F.when(F.col("may_move"), F.lit("")).otherwise(F.col("path"))
+    spread = listed.repartition(_partitions(spark, partitions), group)
+    landed = map_batches(spark, spread.sortWithinPartitions("position"), run, landing.LANDED_SCHEMA)
+    deleted = landing.deleted_rows(gone, load_id, loaded_at) if not may_move else None
     if deleted is None:
         return landed
     spark_schema, _ = spark_schemas(spark, landing.LANDED_SCHEMA)

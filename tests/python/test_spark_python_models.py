@@ -7,24 +7,25 @@ and its output is compared row for row with what the DuckDB branch wrote.
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 
+import duckdb
 import pyarrow as pa
 import pytest
 from support.dbt_project import DEFAULT_AS_OF, DbtHome
 from support.spark import storage_types
 
-from agent_threads import landing
+from agent_threads import landing, paths
 from agent_threads import spark as on_spark
 
 pytestmark = [pytest.mark.real_fixtures, pytest.mark.dbt]
 
 LOADED_AT = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+SAMPLE_LOGS = paths.SAMPLE_LOGS_DIR
 
 
 def arrow(home: DbtHome, relation: str) -> pa.Table:
-    import duckdb
-
     with duckdb.connect(str(home.db_path), read_only=True) as con:
         return storage_types(con.sql(f"select * from main.{relation}").to_arrow_table())
 
@@ -118,11 +119,61 @@ def test_landing_on_spark_gives_the_duckdb_rows(
 
 def test_a_duckdb_connection_takes_the_duckdb_branch() -> None:
     """The models pick their branch without importing pyspark for DuckDB users."""
-    import duckdb
-
     with duckdb.connect() as con:
         assert not on_spark.is_spark_session(con)
 
 
 def test_a_spark_session_takes_the_spark_branch(spark) -> None:
     assert on_spark.is_spark_session(spark)
+
+
+@pytest.mark.parametrize("source", ["claude_code", "codex"])
+def test_file_life_on_spark_gives_the_duckdb_rows(spark, tmp_path, source: str) -> None:
+    """After a deletion, a truncation, an append and moves, Spark lands DuckDB's rows.
+
+    Both branches start from the same landed table; the new rows hold state rows
+    (``source_line = 0``: deleted, rewritten, moved) and the lines landed after them.
+    """
+    root = tmp_path / source
+    shutil.copytree(SAMPLE_LOGS / ("claude" if source == "claude_code" else "codex"), root)
+    first = landing.landing_reader(source, [root], None, "load-1", LOADED_AT).read_all()
+    # the session files (a subagent's file moved out of its session's folder is no
+    # transcript any more: a deletion)
+    files = sorted(
+        p
+        for p in root.rglob("*.jsonl")
+        if p.name not in {"history.jsonl", "session_index.jsonl"}
+        and not p.name.startswith("agent-")
+    )
+    assert len(files) >= 5
+    files[0].unlink()  # the 30-day cleanup
+    data = files[1].read_bytes()
+    files[1].write_bytes(data[: len(data) // 2])  # truncated, its last line half written
+    data = files[2].read_bytes()
+    files[2].write_bytes(data + data.splitlines(keepends=True)[0])  # a line appended
+    moved = root / ("projects/-home-dev-moved" if source == "claude_code" else "archived_sessions")
+    moved.mkdir(exist_ok=True)
+    files[3].rename(moved / files[3].name)
+    for copy in ("copy-a", "copy-b"):  # copied twice, then deleted: one copy is the move
+        folder = files[4].parent.parent / f"{files[4].parent.name}-{copy}"
+        folder.mkdir()
+        shutil.copy2(files[4], folder / files[4].name)
+    files[4].unlink()
+
+    with duckdb.connect() as con:
+        con.register("first_landing", first)
+        con.sql("create table landed as select * from first_landing")
+        state = landing.state_of(con, "landed")
+    report = landing.LoadReport(roots_missing=[])
+    want = landing.landing_reader(source, [root], state, "load-2", LOADED_AT, report).read_all()
+    spark.createDataFrame(first).createOrReplaceTempView(f"life_{source}")
+    got = on_spark.land_new_lines(spark, source, [root], f"life_{source}", "load-2", LOADED_AT)
+    got = got.toArrow()
+
+    changes = (report.files_deleted, report.files_rewritten, report.files_moved)
+    assert changes == (1, 1, 2)
+    states = [row for row in want.to_pylist() if row["source_line"] == 0]
+    assert states and want.num_rows > len(states)  # state rows, and lines landed after them
+    assert [f.name for f in got.schema] == [f.name for f in want.schema]
+    got_rows, want_rows = sorted(got.to_pylist(), key=repr), sorted(want.to_pylist(), key=repr)
+    assert got_rows == want_rows
