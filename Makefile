@@ -50,14 +50,16 @@ docs: build
 report: build
 	@$(BIN)/python -m agent_threads.report $$REPORT_ARGS
 
-## test: every test: lint gates, types (mypy), dbt parse, pytest (real dbt builds included)
+## test: every test: lint gates, types (mypy), dbt parse, pytest (real dbt builds included),
+##       in TEST_WORKERS processes (default 2; TEST_WORKERS=0 runs them in this one)
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts models bench lint
 	$(BIN)/ruff format --check src tests scripts models bench lint
 	$(BIN)/sqlfluff lint models macros analyses tests/singular src/agent_threads/report
 	$(BIN)/mypy src/agent_threads
 	$(BIN)/dbt parse --quiet
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 ## soak: the file-life state machine (tests/python/test_file_life_stateful.py) for
 ## SOAK_MINUTES minutes (default 30): random appends, half lines, rewrites, truncations,

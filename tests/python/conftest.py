@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,15 @@ from support.real_fixtures import (  # noqa: E402
 from support.spark import JAVA, NO_JAVA, local_spark  # noqa: E402
 
 AS_OF = "2026-11-01T00:00:00+00:00"
+
+# `make test` runs pytest in two workers (pytest-xdist). dbt runs that name no target or
+# log folder (`make build` in a test, `dbt compile --inline`) would share the project's
+# target/ (partial parse, manifest, run results) across workers: each worker gets its own.
+if "DBT_TARGET_PATH" not in os.environ:
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    _dbt_dir = Path(tempfile.mkdtemp(prefix=f"agent_threads_dbt_{_worker}_"))
+    os.environ["DBT_TARGET_PATH"] = str(_dbt_dir / "target")
+    os.environ["DBT_LOG_PATH"] = str(_dbt_dir / "logs")
 
 
 @pytest.fixture
