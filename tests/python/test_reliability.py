@@ -605,13 +605,11 @@ def test_sigkill_mid_run_and_mid_export_then_rerun_equals_a_clean_build(tmp_path
 def test_a_second_build_on_the_same_database_stops_quickly_with_the_lock_holder(
     tmp_path: Path,
 ) -> None:
-    # a generated corpus big enough that the first build is still running, on a loaded
-    # machine, when the second has started up (the sample builds in a few seconds)
     sys.path.insert(0, str(REPO))
     from bench.generate_corpus import generate
 
     corpus = tmp_path / "corpus"
-    generate(corpus, 40 << 20, seed=7, claude_share=0.7)
+    generate(corpus, 8 << 20, seed=7, claude_share=0.7)
     home = DbtHome(
         tmp_path / "home",
         claude_roots=[corpus / "claude" / "projects"],
@@ -619,10 +617,16 @@ def test_a_second_build_on_the_same_database_stops_quickly_with_the_lock_holder(
     )
     first = start_build(home)
     wait_for_log(home, "START python incremental model main.land_codex__lines", first)
-    started = time.monotonic()
-    second = home.build(check=False)
-    took = time.monotonic() - started
-    first_still_running = first.poll() is None
+    # the first build holds the database; it is paused there (SIGSTOP), so the second one
+    # meets it however slowly either starts up on a loaded machine
+    os.killpg(first.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        second = home.build(check=False)
+        took = time.monotonic() - started
+        first_still_running = first.poll() is None
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
     out, _ = first.communicate(timeout=600)
     assert first.returncode == 0, out[-4000:]
     assert first_still_running, "the first build ended before the second one started up"
@@ -635,7 +639,7 @@ def test_a_second_build_on_the_same_database_stops_quickly_with_the_lock_holder(
     assert "0 bytes read, 0 lines landed" in rerun.output
     assert home.scalar("select count(*) - count(distinct message_id) from messages") == 0
     manifest = json.loads((home.dataset_dir / "manifest.json").read_text())
-    assert manifest["rows"] == home.scalar("select count(*) from messages") > 10_000
+    assert manifest["rows"] == home.scalar("select count(*) from messages") > 1_000
 
 
 def mount_tmpfs(path: Path, size: str) -> bool:
