@@ -89,3 +89,22 @@ def test_the_spark_cli_takes_a_naive_as_of(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr("pyspark.sql.SparkSession.Builder.getOrCreate", lambda builder: "a session")
     spark.main(["--as-of", "2026-01-01T00:00"])
     assert seen["a"] == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_every_var_the_project_reads_is_declared_with_its_default() -> None:
+    """`dbt_project.yml` declares each var a model, macro or analysis reads, and the
+    default a `var('name', default)` call repeats is the declared one."""
+    import re
+
+    declared = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
+    calls = re.compile(r"var\(\s*'([a-z_]+)'\s*(?:,\s*([^)]*?))?\s*\)")
+    used: dict[str, set[str]] = {}
+    for folder in ("models", "macros", "analyses"):
+        for path in (REPO / folder).rglob("*"):
+            if path.suffix in {".sql", ".yml", ".py"}:
+                for name, default in calls.findall(path.read_text()):
+                    used.setdefault(name, set()).add(default)
+    assert used and set(used) <= set(declared), sorted(set(used) - set(declared))
+    for name, defaults in used.items():
+        for default in defaults - {""}:
+            assert yaml.safe_load(default) == declared[name], (name, default)
