@@ -108,3 +108,21 @@ def test_every_var_the_project_reads_is_declared_with_its_default() -> None:
     for name, defaults in used.items():
         for default in defaults - {""}:
             assert yaml.safe_load(default) == declared[name], (name, default)
+
+
+def test_every_macro_is_documented_in_macros_yml() -> None:
+    """`macros/_macros.yml` lists each macro (the adapter variants aside), described."""
+    import re
+
+    documented = {
+        m["name"]: m.get("description", "")
+        for m in yaml.safe_load((REPO / "macros" / "_macros.yml").read_text())["macros"]
+    }
+    defined = {
+        name
+        for path in (REPO / "macros").glob("*.sql")
+        for name in re.findall(r"\{%-?\s*macro\s+([a-z_]+)\s*\(", path.read_text())
+        if not re.match(r"(default|spark|databricks|duckdb)__", name)
+    }
+    assert defined and set(documented) == defined, set(documented) ^ defined
+    assert all(len(text) > 20 for text in documented.values())
