@@ -126,3 +126,33 @@ def test_every_macro_is_documented_in_macros_yml() -> None:
     }
     assert defined and set(documented) == defined, set(documented) ^ defined
     assert all(len(text) > 20 for text in documented.values())
+
+
+ARROW_TO_SQL = {"string": "varchar", "int64": "bigint", "bool": "boolean"}
+
+
+def test_the_arrow_schema_and_the_messages_contract_agree() -> None:
+    """The projection's Arrow schema (``MESSAGES_SCHEMA``) and the published `messages`
+    contract (YAML) give each column they share one type and one nullability."""
+    from agent_threads.projection.schema import MESSAGES_SCHEMA
+
+    models = yaml.safe_load((REPO / "models" / "marts" / "_marts__models.yml").read_text())
+    (messages,) = [m for m in models["models"] if m["name"] == "messages"]
+    contract_columns = {c["name"]: c for c in messages["columns"]}
+    shared = [f for f in MESSAGES_SCHEMA if f.name in contract_columns]
+    assert len(shared) == len(MESSAGES_SCHEMA), [
+        f.name for f in MESSAGES_SCHEMA if f.name not in contract_columns
+    ]
+    for field in shared:
+        column = contract_columns[field.name]
+        sql_type = (
+            "timestamp with time zone"
+            if str(field.type).startswith("timestamp")
+            else ARROW_TO_SQL[str(field.type)]
+        )
+        assert column["data_type"].lower() == sql_type, field.name
+        tests = [t if isinstance(t, str) else next(iter(t)) for t in column.get("data_tests", [])]
+        constraints = [c["type"] for c in column.get("constraints", [])]
+        assert ("not_null" in tests or "not_null" in constraints) == (not field.nullable), (
+            field.name
+        )
