@@ -14,6 +14,21 @@
   given, only the files with rows landed after it.
 #}
 
+{#
+  The watermark of a model incremental over the landing cache: the latest `loaded_at` it
+  holds, as a SQL expression for current_landed_lines's `since` (none on a full build).
+#}
+{% macro loaded_at_watermark() -%}
+    {%- if is_incremental() -%}
+        {%- set since -%}
+            select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
+            from {{ this }} as already
+        {%- endset -%}
+        {{ return(since) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
 {% macro current_landed_lines(source, since=none) -%}
     (
         with landed as (

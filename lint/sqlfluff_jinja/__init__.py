@@ -88,6 +88,9 @@ def _load():
             "ref": lambda name, *args, **kwargs: name,
             # a var's default, as dbt gives it when the var is not set (analyses' time_zone)
             "var": lambda name, default="": default,
+            # as sqlfluff's own dbt builtins render them in a model (an incremental run)
+            "is_incremental": lambda: True,
+            "this": "this",
         }
     )
     for path in sorted(_MACRO_DIR.rglob("*.sql")):

@@ -72,16 +72,12 @@
     'compactMetadata': {'trigger': 'VARCHAR', 'preTokens': 'BIGINT'},
 } -%}
 
-{%- set since = none -%}
-{%- if is_incremental() -%}
-    {%- set since -%}
-        select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
-        from {{ this }} as already
-    {%- endset -%}
-{%- endif %}
 
 with current_version as (
-    select * from {{ agent_threads.current_landed_lines('claude_code', since) }} as current_lines
+    select *
+    from
+        {{ agent_threads.current_landed_lines('claude_code', agent_threads.loaded_at_watermark()) }}
+            as current_lines
 ),
 
 parsed as (

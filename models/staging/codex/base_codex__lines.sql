@@ -85,16 +85,12 @@
     'payload': payload_schema,
 }) -%}
 
-{%- set since = none -%}
-{%- if is_incremental() -%}
-    {%- set since -%}
-        select coalesce(max(already.loaded_at), {{ agent_threads.utc_date_timestamp('1970-01-01') }})
-        from {{ this }} as already
-    {%- endset -%}
-{%- endif %}
 
 with current_version as (
-    select * from {{ agent_threads.current_landed_lines('codex', since) }} as current_lines
+    select *
+    from
+        {{ agent_threads.current_landed_lines('codex', agent_threads.loaded_at_watermark()) }}
+            as current_lines
     -- the session index is no rollout: stg_codex__session_index reads it
     where not {{ agent_threads.is_codex_session_index('current_lines.source_file') }}
 ),
