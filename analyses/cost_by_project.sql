@@ -45,14 +45,7 @@ final as (
         count(*) as sessions,
         sum(thread_count) as threads,
         sum(subagent_count) as subagent_threads,
-        sum(input_tokens - cache_read_input_tokens - cache_creation_input_tokens)
-            as uncached_input_tokens,
-        sum(cache_read_input_tokens) as cache_read_input_tokens,
-        sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-        sum(input_tokens) as input_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(reasoning_output_tokens) as reasoning_output_tokens,
-        sum(input_tokens + output_tokens) as total_tokens,
+        {{ agent_threads.token_sums() }},
         {{ agent_threads.logged_cost_usd('cost_usd', logged) }} as cost_usd,
         round(
             {{ agent_threads.logged_cost_usd('cost_usd', logged) }}

@@ -15,11 +15,7 @@ usage_messages as (
         model,
         cost_usd,
         {{ agent_threads.local_date('created_at') }} as usage_date,
-        coalesce(input_tokens, 0) as input_tokens,
-        coalesce(cache_read_input_tokens, 0) as cache_read_input_tokens,
-        coalesce(cache_creation_input_tokens, 0) as cache_creation_input_tokens,
-        coalesce(output_tokens, 0) as output_tokens,
-        coalesce(reasoning_output_tokens, 0) as reasoning_output_tokens
+        {{ agent_threads.token_columns_or_zero() }}
     from messages
     where input_tokens is not null or output_tokens is not null
 ),
@@ -32,14 +28,7 @@ final as (
         {{ agent_threads.sorted_distinct_list('model', 'model is not null') }} as models,
         count(distinct session_id) as sessions,
         count(*) as usage_messages,
-        sum(input_tokens - cache_read_input_tokens - cache_creation_input_tokens)
-            as uncached_input_tokens,
-        sum(cache_read_input_tokens) as cache_read_input_tokens,
-        sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-        sum(input_tokens) as input_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(reasoning_output_tokens) as reasoning_output_tokens,
-        sum(input_tokens + output_tokens) as total_tokens,
+        {{ agent_threads.token_sums() }},
         {{ agent_threads.sum_cost_usd('cost_usd') }} as cost_usd
     from usage_messages
     group by usage_date, source

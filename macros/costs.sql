@@ -92,3 +92,29 @@
         regexp_replace({{ model }}, '^.*/', ''), '^([a-z-]+)[.]anthropic[.]', 1
     ) in ('us', 'eu', 'jp', 'apac', 'au')
 {%- endmacro %}
+
+{#
+  The token totals of a group, over columns named as on `messages` (OpenTelemetry GenAI
+  meaning: cache reads and writes are parts of input_tokens): uncached input, cache
+  reads, cache writes, input, output, reasoning output, total. ccusage's `inputTokens`
+  is uncached_input_tokens, its `totalTokens` total_tokens.
+#}
+{% macro token_sums() -%}
+    sum(input_tokens - cache_read_input_tokens - cache_creation_input_tokens)
+    as uncached_input_tokens,
+    sum(cache_read_input_tokens) as cache_read_input_tokens,
+    sum(cache_creation_input_tokens) as cache_creation_input_tokens,
+    sum(input_tokens) as input_tokens,
+    sum(output_tokens) as output_tokens,
+    sum(reasoning_output_tokens) as reasoning_output_tokens,
+    sum(input_tokens + output_tokens) as total_tokens
+{%- endmacro %}
+
+{# A message's token columns, 0 where not logged (the rows token_sums adds up). #}
+{% macro token_columns_or_zero() -%}
+    coalesce(input_tokens, 0) as input_tokens,
+    coalesce(cache_read_input_tokens, 0) as cache_read_input_tokens,
+    coalesce(cache_creation_input_tokens, 0) as cache_creation_input_tokens,
+    coalesce(output_tokens, 0) as output_tokens,
+    coalesce(reasoning_output_tokens, 0) as reasoning_output_tokens
+{%- endmacro %}
