@@ -149,16 +149,21 @@ def remember_roots_of_database(db_path: Path) -> Path | None:
     return paths.remember_roots(choice, db_path)
 
 
-def _has_landed_lines(db_path: Path) -> bool:
+def _has_landed_lines(db_path: Path, count_samples: bool) -> bool:
     """Whether the landing cache holds lines: then logs deleted from disk stay published,
-    and roots that hold no log any more are a warning, not a reason to stop."""
+    and roots that hold no log any more are a warning, not a reason to stop. The bundled
+    samples' lines count only for a build that reads the samples (another build drops
+    them, so they keep nothing published)."""
     if not db_path.exists():
         return False
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return any(
-            con.sql(f"select count(*) > 0 from {table}").fetchall()[0][0]
-            for table in _landing_tables(con).values()
-        )
+        for table in _landing_tables(con).values():
+            landed = con.sql(f"select count(*) from {table}").fetchall()[0][0]
+            if not count_samples:
+                landed -= con.sql(root_check.sample_rows_query(table)).fetchall()[0][0]
+            if landed > 0:
+                return True
+    return False
 
 
 def drop_sample_lines(db_path: Path) -> int:
@@ -210,7 +215,7 @@ def _build(dbt_args: list[str], db_path: Path, started_at: datetime, clock: floa
     check = root_check.check_roots(choice)
     _say(f"reading {choice.describe()}")
     fatal = check.fatal()
-    if fatal and not _has_landed_lines(db_path):
+    if fatal and not _has_landed_lines(db_path, root_check.reads_samples(choice)):
         print(fatal, file=sys.stderr)
         return EXIT_NO_INPUT
     for warning in check.warnings():

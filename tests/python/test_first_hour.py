@@ -236,6 +236,25 @@ def test_a_typo_in_the_only_root_fails_before_dbt_and_says_what_it_looked_for(
     assert not paths.roots_file(home.db_path).exists()  # a typo is not remembered
 
 
+def test_a_typo_after_the_samples_fails_the_same_way_and_keeps_the_samples(
+    tmp_path: Path,
+) -> None:
+    """The README's order: the samples first, then one agent's root, mistyped. The sample
+    lines in the cache do not count as the user's logs: nothing is built, remembered or
+    removed (the build used to drop the samples, remember the typo, then fail in dbt)."""
+    home = MakeHome(tmp_path / "home")
+    home.make("build")
+    before = home.query("select session_id, count(*) from messages group by all order by 1")
+    typo = tmp_path / ".claude" / "projcts"
+    result = home.make("build", check=False, CLAUDE_ROOTS=str(typo))
+    assert result.returncode == 2 and "Error 66" in result.output, result.output
+    assert f"CLAUDE_ROOTS: {typo} does not exist" in result.output
+    assert DBT_STARTED not in result.output and "Traceback" not in result.output
+    assert not paths.roots_file(home.db_path).exists()
+    assert home.query("select session_id, count(*) from messages group by all order by 1") == before
+    assert "up to date" in home.make("build").output  # the samples, as before
+
+
 def test_a_root_that_is_a_file_is_a_warning_and_the_build_goes_on(tmp_path: Path) -> None:
     mine = tmp_path / "projects"
     shutil.copytree(SAMPLE_PROJECT, mine / SAMPLE_PROJECT.name)
