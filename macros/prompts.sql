@@ -29,3 +29,23 @@
         false
     )
 {% endmacro %}
+
+{#
+  A prompt's text without the context an IDE extension injects into it
+  (`<ide_selection>...</ide_selection>`, `<ide_opened_file>...</ide_opened_file>`) and the
+  white space (new lines included) before what is left: what the person typed around it.
+  Titles read it.
+#}
+{% macro without_ide_context(column) %}
+    {{ return(adapter.dispatch('without_ide_context', 'agent_threads')(column)) }}
+{% endmacro %}
+
+{% macro default__without_ide_context(column) -%}
+    regexp_replace(
+        regexp_replace({{ column }}, '(?s)<ide_[a-z_]+>.*?</ide_[a-z_]+>', '', 'g'), '^\s+', ''
+    )
+{%- endmacro %}
+
+{% macro spark__without_ide_context(column) -%}
+    regexp_replace(regexp_replace({{ column }}, r'(?s)<ide_[a-z_]+>.*?</ide_[a-z_]+>', ''), r'^\s+', '')
+{%- endmacro %}

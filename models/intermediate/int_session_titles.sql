@@ -70,14 +70,14 @@ typed_prompts as (
     select
         session_id,
         thread_seq,
-        trim(text) as prompt_text
+        trim({{ agent_threads.without_ide_context('text') }}) as prompt_text
     from messages
     where
         thread_id = session_id
         and not is_replayed
         and {{ agent_threads.is_typed_prompt() }}
         and not {{ agent_threads.is_command() }}
-        and trim(coalesce(text, '')) != ''
+        and trim(coalesce({{ agent_threads.without_ide_context('text') }}, '')) != ''
 ),
 
 first_prompts as (

@@ -309,3 +309,23 @@ def test_codex_command_is_error_from_the_exit_code(codex_home_build: DbtHome) ->
     assert home.query(
         "select projection_handling from line_types where line_subtype = 'exec_command_end'"
     ) == [("tool_outcome",)]
+
+
+@pytest.mark.real_fixtures
+def test_a_first_prompt_title_leaves_out_the_ides_injected_context(real_build: DbtHome) -> None:
+    """A VS Code session's first prompt starts with `<ide_selection>` (the editor's
+    selection, injected): its title is what the person typed after it."""
+    titles = real_build.query(
+        "select session_id, title from sessions where title_source = 'first_prompt'"
+    )
+    assert titles and not [t for t in titles if t[1].lstrip().startswith("<ide_")], titles
+    typed = real_build.query(
+        "select session_id, text from messages where thread_id = session_id"
+        " and message_kind = 'prompt' and text like '<ide_selection>%' order by thread_seq"
+    )
+    assert typed  # the real fixtures hold such a prompt
+    session, text = typed[0]
+    after = text[text.index("</ide_selection>") + len("</ide_selection>") :].strip()
+    title = dict(titles).get(session)
+    if title is not None:  # the session has no title of its own
+        assert title == after.split("\n")[0][:80].rstrip()
