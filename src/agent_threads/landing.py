@@ -322,14 +322,17 @@ class _Movers:
             self.by_head.setdefault(key, []).append((path, known))
         self.claimed: dict[str, str] = {}  # old path -> new path
 
+    def heads(self, handle, file: DiscoveredFile, report: LoadReport) -> Iterator[tuple[int, str]]:
+        """``file``'s head fingerprint at each head length a gone path has, shortest first
+        (read lazily: a caller that stops early reads no more)."""
+        for length in sorted({file_life.head_length(key) for key in self.by_head}):
+            if length <= file.size:
+                yield length, file_life.head_fingerprint(_head(handle, length, report))
+
     def find(
         self, handle, file: DiscoveredFile, report: LoadReport
     ) -> tuple[str, KnownFile] | None:
-        lengths = sorted({file_life.head_length(key) for key in self.by_head})
-        for length in lengths:
-            if length > file.size:
-                continue
-            key = file_life.head_fingerprint(_head(handle, length, report))
+        for length, key in self.heads(handle, file, report):
             for path, known in self.by_head.get(key, []):
                 if path in self.claimed or (known.landed_bytes > file.size and not file.is_sidecar):
                     continue
@@ -355,7 +358,6 @@ def move_candidates(
     movers = _Movers(gone)
     if not movers.by_head:
         return set()
-    lengths = sorted({file_life.head_length(key) for key in movers.by_head})
     report = LoadReport(roots_missing=[])
     candidates: set[str] = set()
     for file in files:
@@ -366,10 +368,8 @@ def move_candidates(
             continue
         try:
             with open(file.path, "rb") as handle:
-                for length in (n for n in lengths if n <= file.size):
-                    if file_life.head_fingerprint(_head(handle, length, report)) in movers.by_head:
-                        candidates.add(file.path)
-                        break
+                if any(key in movers.by_head for _, key in movers.heads(handle, file, report)):
+                    candidates.add(file.path)
         except OSError:
             continue  # the task that reads it says why
     return candidates
