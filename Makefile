@@ -14,7 +14,7 @@ export BENCH_ARGS
 DB := $(or $(AGENT_THREADS_DB),data/agent_threads.duckdb)
 DATASET := $(or $(AGENT_THREADS_DATASET_DIR),data/dataset)
 
-.PHONY: help build sql docs report test lint bench clean env soak
+.PHONY: help build sql docs report test check gates lint bench clean env soak
 
 ## help: list the targets
 help:
@@ -50,16 +50,26 @@ docs: build
 report: build
 	@$(BIN)/python -m agent_threads.report $$REPORT_ARGS
 
-## test: every test: lint gates, types (mypy), dbt parse, pytest (real dbt builds included),
-##       in TEST_WORKERS processes (default 2; TEST_WORKERS=0 runs them in this one)
+## test: the tests a maintainer runs often (under 6 minutes here): lint gates, types (mypy),
+##       dbt parse, then every pytest test not marked slow, in TEST_WORKERS processes
+##       (default 2; TEST_WORKERS=0 runs them in this one)
+## check: every test (what CI runs): the same gates, then every pytest test, slow ones included
+##        (the Spark engine, the file-life scenarios and state machine, fault injection)
 TEST_WORKERS ?= 2
-test: $(STAMP)
+PYTEST = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
+test: gates
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+
+check: gates
+	$(PYTEST) $(PYTEST_ARGS)
+
+## gates: the checks before pytest: ruff (lint, format), sqlfluff, mypy, dbt parse
+gates: $(STAMP)
 	$(BIN)/ruff check src tests scripts models bench lint
 	$(BIN)/ruff format --check src tests scripts models bench lint
-	$(BIN)/sqlfluff lint models macros analyses tests/singular src/agent_threads/report
+	$(BIN)/sqlfluff lint --processes 0 models macros analyses tests/singular src/agent_threads/report
 	$(BIN)/mypy src/agent_threads
 	$(BIN)/dbt parse --quiet
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 ## soak: the file-life state machine (tests/python/test_file_life_stateful.py) for
 ## SOAK_MINUTES minutes (default 30): random appends, half lines, rewrites, truncations,

@@ -150,6 +150,7 @@ def totals(home: DbtHome) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_dbt_build_of_two_copies_is_twice_one(tmp_path: Path, corpora: dict[int, Path]) -> None:
     """Nothing dedupes across copies: every count and token total doubles exactly."""
     results = {}

@@ -43,6 +43,7 @@ def make_home(tmp_path: Path) -> GateHome:
     return GateHome(tmp_path)
 
 
+@pytest.mark.slow
 def test_make_build_skips_dbt_only_when_nothing_changed(make_home: GateHome) -> None:
     first = make_home.make_build()
     assert DBT_STARTED in first and "no database yet" in first

@@ -114,6 +114,7 @@ def lines_of(path: Path) -> list[bytes]:
     return path.read_bytes().splitlines(keepends=True)
 
 
+@pytest.mark.slow
 def test_a_codex_rollout_that_grows_then_is_archived_keeps_its_new_lines(tmp_path: Path) -> None:
     need(CODEX_279)
     lab = Lab(tmp_path)
@@ -161,6 +162,7 @@ def test_a_truncated_transcript_is_republished_and_never_wedges(tmp_path: Path) 
     assert dict(events) == {"new": 53, "truncated": 50}  # the old version stays as history
 
 
+@pytest.mark.slow
 def test_a_rewrite_that_keeps_the_size_is_seen(tmp_path: Path) -> None:
     need(CLAUDE_125K)
     lab = Lab(tmp_path)
@@ -180,6 +182,7 @@ def test_a_rewrite_that_keeps_the_size_is_seen(tmp_path: Path) -> None:
     assert lab.scalar("select count(*) from messages where text like '%CLAUDE.me%'") == 1
 
 
+@pytest.mark.slow
 def test_a_shorter_republished_session_leaves_no_rows_behind(tmp_path: Path) -> None:
     need(CLAUDE_125K)
     lab = Lab(tmp_path)
@@ -208,6 +211,7 @@ def test_a_shorter_republished_session_leaves_no_rows_behind(tmp_path: Path) -> 
     assert lab.gate() == []
 
 
+@pytest.mark.slow
 def test_a_killed_build_is_followed_by_one_that_catches_up(tmp_path: Path) -> None:
     need(CLAUDE_125K)
     lab = Lab(tmp_path)
@@ -246,6 +250,7 @@ def wait_for_model_done(home: DbtHome, model: str, proc: subprocess.Popen) -> No
     raise AssertionError(f"{model} never finished")
 
 
+@pytest.mark.slow
 def test_an_empty_file_or_a_garbage_tail_is_read_once(tmp_path: Path) -> None:
     need(CLAUDE_125K)
     lab = Lab(tmp_path)
@@ -268,6 +273,7 @@ def test_an_empty_file_or_a_garbage_tail_is_read_once(tmp_path: Path) -> None:
     assert_same_as(lab.home, lab.clean())
 
 
+@pytest.mark.slow
 def test_unreadable_paths_are_warned_once_and_the_rest_builds(tmp_path: Path) -> None:
     need(CLAUDE_125K, CODEX_279)
     lab = Lab(tmp_path)
@@ -331,6 +337,7 @@ def test_a_transcript_moved_to_another_project_is_one_file(tmp_path: Path) -> No
     assert lab.gate() == []
 
 
+@pytest.mark.slow
 def test_a_deleted_file_keeps_its_last_version_published(tmp_path: Path) -> None:
     need(CLAUDE_125K, CODEX_279)
     lab = Lab(tmp_path)
@@ -357,6 +364,7 @@ def test_a_deleted_file_keeps_its_last_version_published(tmp_path: Path) -> None
 # the one rule, in SQL and in Python: the macro and the landing's state agree
 
 
+@pytest.mark.slow
 def test_the_macro_and_the_landing_agree_on_the_current_version(tmp_path: Path) -> None:
     need(CLAUDE_125K)
     lab = Lab(tmp_path)
@@ -408,6 +416,7 @@ def test_landing_state_reads_a_cache_landed_before_file_life() -> None:
     assert file_life.needs_read(file_life.Stamp(8, 1, 1), known)
 
 
+@pytest.mark.slow
 def test_a_cache_landed_before_file_life_migrates_itself(tmp_path: Path) -> None:
     """An existing database: its landing cache gains the columns and keeps every row."""
     need(CLAUDE_125K)
@@ -440,6 +449,7 @@ def test_a_cache_landed_before_file_life_migrates_itself(tmp_path: Path) -> None
     assert lab.gate() == []
 
 
+@pytest.mark.slow
 def test_full_refresh_unwedges_a_cache_an_older_release_wedged(tmp_path: Path) -> None:
     """From any state: the landing cache an older release left after case 2 (the lines of a
     truncated file landed again under the same head fingerprint, duplicates that failed the

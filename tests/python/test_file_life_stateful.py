@@ -43,7 +43,7 @@ from test_reliability import dataset_rows, sigkill, start_build
 
 from agent_threads import build_gate
 
-pytestmark = pytest.mark.dbt
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 SOAK_MINUTES = float(os.environ.get("AGENT_THREADS_SOAK", "0") or 0)
 FIGURES = {"examples": 0, "steps": 0, "builds": 0, "killed": 0, "rows_compared": 0}

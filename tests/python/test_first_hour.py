@@ -179,6 +179,7 @@ def user_home(tmp_path_factory: pytest.TempPathFactory) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_a_samples_database_then_own_roots_holds_no_sample_row(user_home: dict) -> None:
     home, mine = user_home["home"], user_home["mine"]
     output = user_home["own_output"]
@@ -236,6 +237,7 @@ def test_a_typo_in_the_only_root_fails_before_dbt_and_says_what_it_looked_for(
     assert not paths.roots_file(home.db_path).exists()  # a typo is not remembered
 
 
+@pytest.mark.slow
 def test_a_typo_after_the_samples_fails_the_same_way_and_keeps_the_samples(
     tmp_path: Path,
 ) -> None:
@@ -277,6 +279,7 @@ def test_dbt_build_by_hand_says_each_root_problem_once(tmp_path: Path) -> None:
     assert output.count(f"CODEX_ROOTS: {a_file} is a file, not a folder") == 1, output
 
 
+@pytest.mark.slow
 def test_dbt_build_by_hand_refuses_to_mix_the_samples_with_own_logs(tmp_path: Path) -> None:
     home = MakeHome(tmp_path)
     home.make("build")
@@ -295,6 +298,7 @@ def test_dbt_build_by_hand_refuses_to_mix_the_samples_with_own_logs(tmp_path: Pa
     assert "Run `make build`" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_database_from_before_remembered_roots_keeps_reading_them(tmp_path: Path) -> None:
     mine = tmp_path / "projects"
     shutil.copytree(SAMPLE_PROJECT, mine / SAMPLE_PROJECT.name)
@@ -352,6 +356,7 @@ def test_a_second_build_is_refused_in_one_line_naming_the_holder(tmp_path: Path)
     ]
 
 
+@pytest.mark.slow
 def test_a_build_while_the_database_is_open_elsewhere_says_so_in_one_line(tmp_path: Path) -> None:
     home = MakeHome(tmp_path)
     home.make("build")
@@ -407,6 +412,7 @@ def _session_file(
     (project / f"{session}.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
 
 
+@pytest.mark.slow
 def test_every_build_ends_with_a_summary_of_what_it_did_and_what_waits(tmp_path: Path) -> None:
     mine = tmp_path / "projects"
     done, active = "5e551011-0000-4000-8000-000000000d0e", "5e551011-0000-4000-8000-0000000ac71e"
@@ -448,6 +454,7 @@ def sample_home(tmp_path_factory: pytest.TempPathFactory) -> MakeHome:
     return home
 
 
+@pytest.mark.slow
 def test_make_report_builds_then_writes_the_report(sample_home: MakeHome, tmp_path: Path) -> None:
     """`make report` as the README writes it: the build (nothing to do here), then the page,
     with REPORT_ARGS and REPORT_TIME_ZONE passed through."""
@@ -565,6 +572,7 @@ def test_each_docs_sql_snippet_runs_as_written(sample_home: MakeHome, where: str
 # --- one roots rule: the Spark build's Jinja macro agrees with paths.choose_roots ------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "environ",
     [
@@ -598,6 +606,7 @@ def test_the_spark_root_macro_follows_the_same_rule(
     assert from_jinja == [[str(root) for root in choice.roots(s)] for s in paths.SOURCES]
 
 
+@pytest.mark.slow
 def test_a_failed_build_ends_with_the_summary_and_the_next_one_builds(tmp_path: Path) -> None:
     home = MakeHome(tmp_path)
     failed = home.make("build", check=False, DBT_ARGS="--vars '{dataset_layout: nope}'")

@@ -630,6 +630,7 @@ def kept_in_duckdb(home: DbtHome, values: list[str]) -> set[str]:
         }
 
 
+@pytest.mark.slow
 @pytest.mark.dbt
 def test_switching_on_scrubbing_rewrites_every_file_and_no_secret_survives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -694,6 +695,7 @@ def test_switching_on_scrubbing_rewrites_every_file_and_no_secret_survives(
     assert (manifest["privacy"]["text"], manifest["privacy"]["tool_io"]) == ("hash", "drop")
 
 
+@pytest.mark.slow
 @pytest.mark.dbt
 @pytest.mark.parametrize("layout", ["session", "bucketed"])
 def test_excluded_projects_are_left_out_and_their_old_files_removed(
@@ -750,6 +752,7 @@ def test_excluded_projects_are_left_out_and_their_old_files_removed(
     }
 
 
+@pytest.mark.slow
 @pytest.mark.dbt
 def test_a_log_written_before_the_privacy_settings_is_upgraded_and_every_file_rewritten(
     tmp_path: Path,

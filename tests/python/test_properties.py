@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 from claude_rows import Transcript, nested_assistant, text, tool_use
 from claude_rows import table as claude_table
 from codex_rows import Rollout, tid, usage
@@ -340,6 +341,7 @@ def project_claude(transcripts, uuid_owners, response_owners, shuffle_seed=None)
     return project_claude_code(table, uuid_owners, response_owners)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(sessions=claude_sessions(), seed=st.integers(0, 1000), target=st.integers(1, 40))
 def test_claude_projection_keeps_its_invariants(sessions, seed: int, target: int) -> None:

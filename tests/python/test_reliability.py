@@ -444,6 +444,7 @@ def test_a_main_file_not_named_after_a_session_takes_its_lines_session(bad_build
     assert home.scalar(f"select count(*) from messages where session_id = '{RENAMED_SESSION}'") == 2
 
 
+@pytest.mark.slow
 def test_half_written_line_then_deleted_file_then_full_refresh(bad_build) -> None:
     """Mutates the shared home: runs last in this module."""
     home, corpus = bad_build
@@ -565,6 +566,7 @@ def append_line(path: Path, uuid: str) -> None:
         handle.write(json.dumps(line) + "\n")
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_and_mid_export_then_rerun_equals_a_clean_build(tmp_path: Path) -> None:
     claude, codex = sample_copy(tmp_path / "in")
     home = DbtHome(tmp_path / "home", claude_roots=claude, codex_roots=codex)
@@ -602,6 +604,7 @@ def test_sigkill_mid_run_and_mid_export_then_rerun_equals_a_clean_build(tmp_path
     assert home.scalar("select count(*) - count(distinct message_id) from messages") == 0
 
 
+@pytest.mark.slow
 def test_a_second_build_on_the_same_database_stops_quickly_with_the_lock_holder(
     tmp_path: Path,
 ) -> None:
@@ -652,6 +655,7 @@ def mount_tmpfs(path: Path, size: str) -> bool:
     return done.returncode == 0
 
 
+@pytest.mark.slow
 def test_disk_full_during_the_export_then_rerun_completes(
     tmp_path: Path, sample_build: DbtHome
 ) -> None:
@@ -674,6 +678,7 @@ def test_disk_full_during_the_export_then_rerun_completes(
         subprocess.run(["umount", "-l", str(home.dataset_dir)], check=False)
 
 
+@pytest.mark.slow
 def test_a_single_50mb_line_loads_whole(tmp_path: Path) -> None:
     blob = "y" * (50 * 1024 * 1024)
     claude = tmp_path / "claude" / "projects" / "-home-dev-x"

@@ -54,6 +54,7 @@ def test_as_of_must_be_aware() -> None:
         settle_sessions(activity(("s", None, AS_OF)), datetime(2026, 11, 1), 60)
 
 
+@pytest.mark.slow
 def test_active_sessions_are_listed_but_not_published(tmp_path) -> None:
     """With as_of just after the latest priced sample session ends, it is active."""
     home = DbtHome(tmp_path)

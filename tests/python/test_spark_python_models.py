@@ -19,7 +19,7 @@ from support.spark import storage_types
 from agent_threads import landing, paths
 from agent_threads import spark as on_spark
 
-pytestmark = [pytest.mark.real_fixtures, pytest.mark.dbt]
+pytestmark = [pytest.mark.real_fixtures, pytest.mark.dbt, pytest.mark.slow]
 
 LOADED_AT = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
 SAMPLE_LOGS = paths.SAMPLE_LOGS_DIR

@@ -23,7 +23,7 @@ from support.spark import dbt_in_process, storage_types
 
 from agent_threads import spark as on_spark
 
-pytestmark = [pytest.mark.real_fixtures, pytest.mark.dbt]
+pytestmark = [pytest.mark.real_fixtures, pytest.mark.dbt, pytest.mark.slow]
 
 SPARK_MODELS = {
     "base_claude_code__lines",
