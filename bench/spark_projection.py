@@ -4,11 +4,13 @@
 Takes a DuckDB database built by ``dbt build`` (e.g. over ``bench/generate_corpus.py``
 output), then times, best of ``--repeat``:
 
-* DuckDB: the projection model's DuckDB branch (``pipeline.project_changed_sessions``:
-  one ordered DuckDB stream cut into whole sessions), all rows consumed;
-* Spark: the model's Spark branch (``agent_threads.spark.project_changed_sessions``:
-  repartition by session, sort within partitions, mapInArrow), on a local SparkSession
-  reading the same staged tables from Parquet, its output written to Parquet.
+* DuckDB: the projection model's DuckDB half
+  (``agent_threads.projection.duckdb.project_changed_sessions``: one ordered DuckDB
+  stream cut into whole sessions), all rows consumed;
+* Spark: the model's Spark half
+  (``agent_threads.projection.spark.project_changed_sessions``: repartition by session,
+  sort within partitions, mapInArrow), on a local SparkSession reading the same staged
+  tables from Parquet, its output written to Parquet.
 
 It checks that both give the same rows (count and a digest of every message id and its
 revision) and prints one Markdown table row.
@@ -51,7 +53,7 @@ def digest(ids: list[tuple[str, str]]) -> str:
 
 
 def duckdb_projection(db: Path) -> tuple[float, int, str]:
-    from agent_threads import pipeline
+    from agent_threads.projection import duckdb as pipeline
 
     con = duckdb.connect(str(db))  # the projection creates temporary views and tables
     start = time.perf_counter()
@@ -101,7 +103,7 @@ def spark_session(cores: int, partitions: int):
 
 
 def spark_projection(spark, folder: Path, out: Path) -> tuple[float, int, str]:
-    from agent_threads import spark as on_spark
+    from agent_threads.projection import spark as on_spark
 
     def table(name: str):
         return spark.read.parquet(str(folder / name))

@@ -4,7 +4,7 @@ Incremental by session: a run re-projects exactly the sessions whose landed line
 changed (their revision), replacing each one's rows whole.
 """
 
-from agent_threads import pipeline, spark
+from agent_threads import projection
 
 
 def model(dbt, session):
@@ -15,8 +15,7 @@ def model(dbt, session):
         on_schema_change="fail",
     )
     # on Spark (dbt-databricks) the same projection runs through mapInArrow
-    branch = spark if spark.is_spark_session(session) else pipeline
-    return branch.project_changed_sessions(
+    return projection.engine(session).project_changed_sessions(
         session,
         revisions=dbt.ref("int_session_revisions"),
         claude_lines=dbt.ref("stg_claude_code__lines"),

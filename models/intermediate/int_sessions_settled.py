@@ -1,14 +1,13 @@
 """Settle status of every session (thin wrapper over agent_threads.settle)."""
 
-from agent_threads import pipeline, settle, spark
+from agent_threads import settle
 from agent_threads.contract import DEFAULT_SETTLE_AFTER_MINUTES
 
 
 def model(dbt, session):
     meta = dbt.config.get("meta") or {}
     as_of = settle.parse_as_of(meta.get("as_of"))
-    branch = spark if spark.is_spark_session(session) else pipeline
-    return branch.settle(
+    return settle.engine(session).settle(
         session,
         revisions=dbt.ref("int_session_revisions"),
         as_of=as_of,

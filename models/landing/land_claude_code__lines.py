@@ -1,9 +1,9 @@
 """Raw landing cache for claude_code files: every complete raw line ever seen.
 
-The body is agent_threads.landing_model.land, shared by every source's landing model.
+The body is agent_threads.landing.land, shared by every source's landing model.
 """
 
-from agent_threads import landing_model
+from agent_threads import landing
 
 
 def model(dbt, session):
@@ -17,4 +17,4 @@ def model(dbt, session):
         full_refresh=False,
         on_schema_change="append_new_columns",
     )
-    return landing_model.land(dbt, session, "claude_code")
+    return landing.land(dbt, session, "claude_code")

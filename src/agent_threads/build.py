@@ -38,7 +38,9 @@ from typing import TextIO
 import duckdb
 import yaml  # type: ignore[import-untyped]  # PyYAML ships no types; dbt brings it
 
-from agent_threads import build_gate, landing, paths, root_check, summary
+from agent_threads import build_gate, paths, summary
+from agent_threads.landing import files as landing
+from agent_threads.landing import root_check
 
 EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: try again once the other build is done
 EXIT_NO_INPUT = 66  # sysexits EX_NOINPUT: no root holds a log

@@ -11,7 +11,7 @@ second):
 - a log file changed since the landing last read it: a new file, or one whose size,
   modification or status-change time differs from those recorded when it was read, or
   one recorded as unreadable that can be read now; or a landed file is gone from disk.
-  This is the file-life model's own rule (``agent_threads.file_life``), the one the
+  This is the file-life model's own rule (``agent_threads.landing.file_life``), the one the
   landing uses to decide what to open, so a file the build would not read is one the
   gate does not count, and a file read once (a 0-byte file, a garbage tail) is not
   counted again;
@@ -37,7 +37,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent_threads import file_life, landing, paths
+from agent_threads import paths
+from agent_threads.landing import file_life
+from agent_threads.landing import files as landing
+from agent_threads.landing.duckdb import state_of
 
 STATE_TABLE = "main.agent_threads_build_state"
 PROJECT_PARTS = (
@@ -128,7 +131,7 @@ def _pending_work(con, fingerprint: str, now: datetime, roots: paths.RootChoice)
     built_at = recorded[0][2]
     reasons = []
     for source, table in LANDING_TABLES.items():
-        state = file_life.state_from_table(landing.state_of(con, table))
+        state = file_life.state_from_table(state_of(con, table))
         files, _ = landing.discover_files(source, roots.roots(source))
         changed, gone = file_life.pending_changes(
             ((file.path, file.stamp) for file in files), state

@@ -3,7 +3,7 @@
 Real fixture files (../shared/fixtures/real, skipped when absent) are copied, changed the
 way files change, and built after each step with real `dbt build` runs; the result is
 compared with a from-scratch build on the final files (plus, where a file was deleted,
-its last version). The pure rules live in agent_threads.file_life (docs/file_life.md).
+its last version). The pure rules live in agent_threads.landing.file_life (docs/file_life.md).
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from support.real_fixtures import REAL_CLAUDE, REAL_CODEX
 from test_published_dataset import COMPARED_TABLES, rows
 from test_reliability import assert_same_as, dataset_rows, sigkill, start_build
 
-from agent_threads import build_gate, file_life, landing
+from agent_threads import build_gate
+from agent_threads.landing import file_life
+from agent_threads.landing import files as landing
+from agent_threads.landing.duckdb import state_of
 
 pytestmark = pytest.mark.dbt
 
@@ -381,7 +384,7 @@ def test_the_macro_and_the_landing_agree_on_the_current_version(tmp_path: Path) 
     shutil.move(transcript, moved)
     lab.build()
     with duckdb.connect(str(lab.home.db_path), read_only=True) as con:
-        state = file_life.state_from_table(landing.state_of(con, "land_claude_code__lines"))
+        state = file_life.state_from_table(state_of(con, "land_claude_code__lines"))
         staged = con.sql(
             "select source_file, file_fingerprint, max(source_line), bool_and(is_file_on_disk) "
             "from base_claude_code__lines group by all"
@@ -409,7 +412,7 @@ def test_landing_state_reads_a_cache_landed_before_file_life() -> None:
         }
     )
     con.register("old_cache", old)
-    state = file_life.state_from_table(landing.state_of(con, "old_cache"))
+    state = file_life.state_from_table(state_of(con, "old_cache"))
     known = state["/r/a.jsonl"]
     assert (known.landed_bytes, known.landed_lines, known.file_id) == (8, 1, "/r/a.jsonl")
     assert known.stamp is None and known.landed_hash is None  # read once, then stamped
@@ -503,7 +506,7 @@ class Landed:
         if self.table.num_rows:
             con = duckdb.connect()
             con.register("landed", self.table)
-            state = landing.state_of(con, "landed")
+            state = state_of(con, "landed")
         new = landing.landing_reader(
             "claude_code",
             [self.root],
@@ -521,7 +524,7 @@ class Landed:
     def file_ids(self) -> dict[str, str]:
         con = duckdb.connect()
         con.register("landed", self.table)
-        state = file_life.state_from_table(landing.state_of(con, "landed"))
+        state = file_life.state_from_table(state_of(con, "landed"))
         return {Path(p).parent.name: k.file_id for p, k in state.items() if not k.is_gone}
 
 

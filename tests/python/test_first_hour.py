@@ -23,7 +23,8 @@ import pytest
 from support.dbt_project import DbtHome
 from support.make_project import REPO, MakeHome
 
-from agent_threads import paths, root_check
+from agent_threads import paths
+from agent_threads.landing import root_check
 
 SAMPLE_PROJECT = REPO / "sample_logs" / "claude" / "projects" / "-home-dev-webshop"
 SAMPLE_DIR = str(paths.SAMPLE_LOGS_DIR.resolve())
@@ -138,7 +139,7 @@ def test_an_unreadable_root_is_named(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE_PROJECT, locked / SAMPLE_PROJECT.name)
     locked.chmod(0o000)
     code = (
-        "from agent_threads import paths, root_check;"
+        "from agent_threads import paths; from agent_threads.landing import root_check;"
         f"c = root_check.check_roots(paths.choose_roots(environ={{'CODEX_ROOTS': '{locked}'}},"
         f" db_path=__import__('pathlib').Path('/nonexistent/d')));"
         "print(c.warnings()); print(c.fatal())"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from agent_threads import landing
+from agent_threads.landing import files as landing
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

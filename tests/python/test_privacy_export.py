@@ -1,6 +1,6 @@
 """The privacy-safe Parquet export: the secret patterns, the text modes, excluded projects.
 
-Unit tests of :mod:`agent_threads.privacy` (pure functions over Arrow), then real dbt builds
+Unit tests of :mod:`agent_threads.export.privacy` (pure functions over Arrow), then real dbt builds
 of a small fixture written here, with secrets of every kind planted in message text, tool
 inputs and tool outputs of a Claude Code session and a Codex session.
 
@@ -26,8 +26,8 @@ import pyarrow.parquet as pq
 import pytest
 from support.dbt_project import DbtHome
 
-from agent_threads import privacy
-from agent_threads.privacy import SECRET_PATTERNS, ExportPrivacy
+from agent_threads.export import privacy
+from agent_threads.export.privacy import SECRET_PATTERNS, ExportPrivacy
 from agent_threads.projection.schema import MESSAGES_SCHEMA
 
 ALNUM = string.ascii_letters + string.digits

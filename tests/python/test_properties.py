@@ -32,8 +32,8 @@ from codex_rows import table as codex_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent_threads import landing
 from agent_threads.batching import map_sessions
+from agent_threads.landing import files as landing
 from agent_threads.projection.claude_code import project_claude_code
 from agent_threads.projection.codex import project_codex
 from agent_threads.projection.schema import MESSAGES_SCHEMA

@@ -722,7 +722,7 @@ def test_export_enospc_is_a_clear_error_and_the_rerun_completes(
 
     import pyarrow.parquet as pq
 
-    from agent_threads import export
+    from agent_threads.export import files as export
 
     sessions = {"s-a": 2, "s-b": 3, "s-c": 1}
     plan = export.ExportPlan("session", 64, tmp_path / "v6", sorted(sessions))
@@ -765,7 +765,7 @@ def test_export_enospc_is_a_clear_error_and_the_rerun_completes(
 
 @pytest.mark.parametrize("hostile", HOSTILE_IDS)
 def test_export_never_names_a_partition_after_an_invalid_id(tmp_path: Path, hostile: str) -> None:
-    from agent_threads import export
+    from agent_threads.export import files as export
 
     plan = export.ExportPlan("session", 64, tmp_path / "v6", [hostile])
     with pytest.raises(export.DatasetExportError, match="not a valid id"):

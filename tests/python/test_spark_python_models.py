@@ -1,6 +1,7 @@
 """The Spark branch of each Python model gives exactly the rows of its DuckDB branch.
 
-On the real fixtures: the inputs of a DuckDB build are handed to ``agent_threads.spark``
+On the real fixtures: the inputs of a DuckDB build are handed to the Spark halves
+(``agent_threads.<layer>.spark``)
 (local PySpark: repartition by session, sort, mapInArrow over the same pure functions)
 and its output is compared row for row with what the DuckDB branch wrote.
 """
@@ -16,8 +17,13 @@ import pytest
 from support.dbt_project import DEFAULT_AS_OF, DbtHome
 from support.spark import storage_types
 
-from agent_threads import landing, paths
-from agent_threads import spark as on_spark
+from agent_threads import paths
+from agent_threads.landing import files as landing
+from agent_threads.landing import spark as landing_on_spark
+from agent_threads.landing.duckdb import state_of
+from agent_threads.projection import spark as projection_on_spark
+from agent_threads.settle import spark as settle_on_spark
+from agent_threads.spark_frames import is_spark_session
 
 pytestmark = [pytest.mark.real_fixtures, pytest.mark.dbt, pytest.mark.slow]
 
@@ -47,7 +53,7 @@ def column_types(table: pa.Table) -> list[tuple[str, str]]:
 
 
 def project_on_spark(spark, home: DbtHome, previous: str | None = None) -> pa.Table:
-    return on_spark.project_changed_sessions(
+    return projection_on_spark.project_changed_sessions(
         spark,
         revisions=frame(spark, home, "int_session_revisions"),
         claude_lines=frame(spark, home, "stg_claude_code__lines"),
@@ -89,7 +95,7 @@ def test_projection_on_spark_redoes_only_changed_sessions(
 
 def test_settle_on_spark_gives_the_duckdb_rows(spark, real_copies_build: DbtHome) -> None:
     as_of = datetime.fromisoformat(DEFAULT_AS_OF)
-    got = on_spark.settle(
+    got = settle_on_spark.settle(
         spark, frame(spark, real_copies_build, "int_session_revisions"), as_of, 60.0
     ).toArrow()
     want = arrow(real_copies_build, "int_sessions_settled")
@@ -105,7 +111,7 @@ def test_landing_on_spark_gives_the_duckdb_rows(
         real_copies_build.claude_roots if source == "claude_code" else real_copies_build.codex_roots
     )
     want = landing.landing_reader(source, roots, None, "load-1", LOADED_AT).read_all()
-    got = on_spark.land_new_lines(spark, source, roots, None, "load-1", LOADED_AT).toArrow()
+    got = landing_on_spark.land_new_lines(spark, source, roots, None, "load-1", LOADED_AT).toArrow()
     assert want.num_rows > 1000
     assert [f.name for f in got.schema] == [f.name for f in want.schema]
     key = ("source_file", "source_line")
@@ -113,18 +119,20 @@ def test_landing_on_spark_gives_the_duckdb_rows(
 
     # incremental: against a table that already holds every line, nothing is landed again
     spark.createDataFrame(want).createOrReplaceTempView(f"landed_{source}")
-    again = on_spark.land_new_lines(spark, source, roots, f"landed_{source}", "load-2", LOADED_AT)
+    again = landing_on_spark.land_new_lines(
+        spark, source, roots, f"landed_{source}", "load-2", LOADED_AT
+    )
     assert again.count() == 0
 
 
 def test_a_duckdb_connection_takes_the_duckdb_branch() -> None:
     """The models pick their branch without importing pyspark for DuckDB users."""
     with duckdb.connect() as con:
-        assert not on_spark.is_spark_session(con)
+        assert not is_spark_session(con)
 
 
 def test_a_spark_session_takes_the_spark_branch(spark) -> None:
-    assert on_spark.is_spark_session(spark)
+    assert is_spark_session(spark)
 
 
 @pytest.mark.parametrize("source", ["claude_code", "codex"])
@@ -163,11 +171,13 @@ def test_file_life_on_spark_gives_the_duckdb_rows(spark, tmp_path, source: str) 
     with duckdb.connect() as con:
         con.register("first_landing", first)
         con.sql("create table landed as select * from first_landing")
-        state = landing.state_of(con, "landed")
+        state = state_of(con, "landed")
     report = landing.LoadReport(roots_missing=[])
     want = landing.landing_reader(source, [root], state, "load-2", LOADED_AT, report).read_all()
     spark.createDataFrame(first).createOrReplaceTempView(f"life_{source}")
-    got = on_spark.land_new_lines(spark, source, [root], f"life_{source}", "load-2", LOADED_AT)
+    got = landing_on_spark.land_new_lines(
+        spark, source, [root], f"life_{source}", "load-2", LOADED_AT
+    )
     got = got.toArrow()
 
     changes = (report.files_deleted, report.files_rewritten, report.files_moved)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent_threads import landing, paths
+from agent_threads import paths
+from agent_threads.landing import files as landing
 
 #: what a build looks for under a root of each source, as the user would type it
 LOOKED_FOR = {

@@ -1,6 +1,6 @@
 """The raw landing cache: find transcript files and read only their new, complete lines.
 
-Rules (the contract's "nothing is lost"; the file events are :mod:`agent_threads.file_life`):
+Rules (the contract's "nothing is lost"; file events: :mod:`agent_threads.landing.file_life`):
 
 - Every complete (newline-terminated) line is landed with its file, 1-based line number,
   byte offsets, the file's version (``file_fingerprint``) and identity (``file_id``), the
@@ -42,8 +42,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from agent_threads import file_life
-from agent_threads.file_life import KnownFile, Stamp
+from agent_threads.landing import file_life
+from agent_threads.landing.file_life import KnownFile, Stamp
 
 FINGERPRINT_BYTES = file_life.HEAD_BYTES
 BATCH_BYTES = 64 * 1024 * 1024
@@ -248,7 +248,7 @@ def discover_files(
 
 
 def is_fully_landed(file: DiscoveredFile, known: KnownFile | None) -> bool:
-    """Whether a run does not open ``file``: :func:`agent_threads.file_life.needs_read`."""
+    """Whether a run does not open ``file``: :func:`agent_threads.landing.file_life.needs_read`."""
     return not file_life.needs_read(file.stamp, known)
 
 
@@ -734,7 +734,7 @@ def land_new_lines(
 ) -> Iterator[pa.RecordBatch]:
     """Yield record batches (``LANDED_SCHEMA``) of every new complete line of ``files``.
 
-    ``state`` is what the cache holds (:func:`agent_threads.file_life.state_from_table`);
+    ``state`` is what the cache holds (:func:`agent_threads.landing.file_life.state_from_table`);
     its paths not among ``files`` and gone from disk get a ``deleted`` (or, found again
     under a new path, ``moved_away``) state row.
     """
@@ -797,12 +797,6 @@ def landing_reader(
         write_report(source, report)
 
     return pa.RecordBatchReader.from_batches(LANDED_SCHEMA, batches_then_report())
-
-
-def state_of(session, relation: str) -> pa.Table:
-    """Run the state query on the landing table ``relation`` (it may predate file life)."""
-    columns = session.sql(f"select * from {relation} limit 0").columns
-    return session.sql(state_query(relation, columns)).to_arrow_table()
 
 
 #: a folder the build runner sets: each landing run leaves its report there as JSON

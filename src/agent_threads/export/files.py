@@ -13,7 +13,7 @@ place with ``os.replace``: a reader never sees half a partition. What was export
 revision of which session, under which privacy settings) is recorded in the database by
 the export model, so a run killed or stopped by a full disk during the export is finished
 by the next one. The rows written are those of ``messages`` after the privacy transform
-(:mod:`agent_threads.privacy`); sessions of excluded projects get no partition at all.
+(:mod:`agent_threads.export.privacy`); sessions of excluded projects get no partition at all.
 """
 
 from __future__ import annotations

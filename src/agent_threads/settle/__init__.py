@@ -4,14 +4,21 @@ A session is ``settled`` when its last activity is at least ``settle_after_minut
 before ``as_of``, else ``active``. A session with no timestamps at all counts the time
 its lines landed as its last activity. Timestamps in the future are kept (and counted
 in ``has_future_activity`` so the build can warn), never an error.
+
+The rule is :func:`settle_sessions` (Arrow in, Arrow out); the halves that run it are
+:mod:`~agent_threads.settle.duckdb` and :mod:`~agent_threads.settle.spark`, each a
+:class:`SettleEngine`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from agent_threads.spark_frames import is_spark_session
 
 SETTLED_SCHEMA = pa.schema(
     [
@@ -58,3 +65,22 @@ def settle_sessions(activity: pa.Table, as_of: datetime, settle_after_minutes: f
             "as_of": pa.array([as_of] * n, ts),
         }
     ).cast(SETTLED_SCHEMA)
+
+
+class SettleEngine(Protocol):
+    """One engine's settle model: :func:`settle_sessions` over every session's activity."""
+
+    def settle(
+        self, session: Any, /, revisions: Any, as_of: datetime, settle_after_minutes: float
+    ) -> Any: ...
+
+
+def engine(session: Any) -> SettleEngine:
+    """The half that runs on ``session``: Spark for a SparkSession, else DuckDB."""
+    if is_spark_session(session):
+        from agent_threads.settle import spark
+
+        return spark
+    from agent_threads.settle import duckdb
+
+    return duckdb
