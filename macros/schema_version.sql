@@ -102,14 +102,16 @@
 {% endmacro %}
 
 {% macro default__drop_leftover_tmp_tables(relation) %}
+    {#- dbt-duckdb writes a Python model's incremental temp table to the target's schema
+        (main), not to the model's own schema: both are looked in -#}
     {%- if execute -%}
         {%- set query -%}
-            select table_name from duckdb_tables()
-            where schema_name = '{{ relation.schema }}'
+            select schema_name, table_name from duckdb_tables()
+            where schema_name in ('{{ relation.schema }}', '{{ target.schema }}')
               and table_name like '{{ relation.identifier }}__dbt_tmp%'
         {%- endset -%}
         {%- for row in run_query(query).rows -%}
-            {%- do run_query('drop table if exists ' ~ relation.schema ~ '."' ~ row[0] ~ '"') -%}
+            {%- do run_query('drop table if exists ' ~ row[0] ~ '."' ~ row[1] ~ '"') -%}
         {%- endfor -%}
     {%- endif -%}
     select 1

@@ -125,9 +125,25 @@ def _database_holder(db_path: Path) -> str | None:
 
 
 def _landing_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Per source, its landing table where the database has one (a failed first build may not)."""
-    existing = {row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()}
-    return {source: table for source, table in LANDING_TABLES.items() if table in existing}
+    """Per source, its landing table where the database has one (a failed first build may not).
+
+    A database laid out before the layers had schemas holds it in main until its next dbt
+    run moves it (macro ``move_layers_out_of_main``).
+    """
+    existing = {
+        f"{schema}.{name}"
+        for schema, name in con.sql(
+            "select schema_name, table_name from duckdb_tables()"
+        ).fetchall()
+    }
+    found = {}
+    for source, table in LANDING_TABLES.items():
+        before_schemas = "main." + table.split(".", 1)[1]
+        for name in (table, before_schemas):
+            if name in existing:
+                found[source] = name
+                break
+    return found
 
 
 def remember_roots_of_database(db_path: Path) -> Path | None:

@@ -42,7 +42,9 @@ from agent_threads.landing import file_life
 from agent_threads.landing import files as landing
 from agent_threads.landing.duckdb import state_of
 
-STATE_TABLE = "main.agent_threads_build_state"
+#: what the last plain build recorded (beside the landing cache, out of users' main)
+STATE_SCHEMA = "landing"
+STATE_TABLE = f"{STATE_SCHEMA}.agent_threads_build_state"
 PROJECT_PARTS = (
     "models",
     "macros",
@@ -60,7 +62,10 @@ ENV_VARS = (
     # the Parquet export's hash salt: a new salt must rewrite the hashed files
     "AGENT_THREADS_EXPORT_HASH_SALT",
 )
-LANDING_TABLES = {"claude_code": "land_claude_code__lines", "codex": "land_codex__lines"}
+LANDING_TABLES = {
+    "claude_code": "landing.land_claude_code__lines",
+    "codex": "landing.land_codex__lines",
+}
 
 
 def project_fingerprint(
@@ -144,7 +149,7 @@ def _pending_work(con, fingerprint: str, now: datetime, roots: paths.RootChoice)
         if late.fetchall()[0][0]:
             reasons.append(f"{source}: lines landed after the last successful build")
     due = con.execute(
-        "select count(*) from int_sessions_settled"
+        "select count(*) from intermediate.int_sessions_settled"
         " where settle_status = 'active' and settles_at <= ?",
         [now],
     ).fetchall()[0][0]
@@ -159,6 +164,8 @@ def _record(db_path: Path, fingerprint: str, is_finished: bool) -> None:
     import duckdb
 
     with duckdb.connect(str(db_path)) as con:
+        con.execute(f"create schema if not exists {STATE_SCHEMA}")
+        con.execute("drop table if exists main.agent_threads_build_state")  # before schemas
         con.execute(f"drop table if exists {STATE_TABLE}")
         con.execute(
             f"create table {STATE_TABLE} (project_fingerprint varchar not null,"

@@ -62,8 +62,7 @@ def _command(con: duckdb.DuckDBPyConnection, line: str) -> bool:
             con,
             "select table_name as relation, table_type as kind from information_schema.tables"
             " where table_schema = 'main'"
-            " and not regexp_matches(table_name, '^(agent_threads|at|land|base|stg|int)_')"
-            " and table_name not in ('known_line_types', 'model_prices')"
+            " and not regexp_matches(table_name, '^(agent_threads|at)_')"
             " order by 1",
         )
     elif word in (".describe", ".schema") and rest.strip():

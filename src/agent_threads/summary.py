@@ -39,11 +39,13 @@ class _Reader:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        # main's relations by their bare name, the layers' by schema.name
         self.tables = {
-            row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()
-        }
-        self.tables |= {
-            row[0] for row in con.sql("select view_name from duckdb_views()").fetchall()
+            row[0]
+            for row in con.sql(
+                "select if(table_schema = 'main', '', table_schema || '.') || table_name"
+                " from information_schema.tables"
+            ).fetchall()
         }
 
     def rows(self, needs: str, sql: str, params: list | None = None) -> list[tuple] | None:
@@ -104,8 +106,9 @@ def _lines(reader: _Reader, started_at: datetime | None, reports: dict | None) -
         shown = ", ".join(unreadable[:3]) + (" ..." if len(unreadable) > 3 else "")
         out.append(f"unreadable:  {_count(len(unreadable), 'path')} skipped: {shown}")
     waiting = reader.rows(
-        "int_sessions_settled",
-        "select count(*), min(settles_at) from int_sessions_settled where settle_status = 'active'",
+        "intermediate.int_sessions_settled",
+        "select count(*), min(settles_at) from intermediate.int_sessions_settled"
+        " where settle_status = 'active'",
     )
     if waiting:
         count, next_at = waiting[0]

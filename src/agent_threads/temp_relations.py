@@ -8,9 +8,9 @@ import duckdb
 FETCH_ROWS = 65_536
 
 
-def temp_view(relation: duckdb.DuckDBPyRelation, name: str) -> str:
-    """Register ``relation`` as the view ``name``; return the name."""
-    relation.create_view(name, replace=True)
+def temp_view(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, name: str) -> str:
+    """Make ``relation`` the temporary view ``name`` (gone with the connection); its name."""
+    con.execute(f"create or replace temp view {name} as {relation.sql_query()}")
     return name
 
 

@@ -92,7 +92,8 @@ def test_a_session_due_to_settle_is_work(tmp_path: Path, monkeypatch) -> None:
     home = DbtHome(tmp_path, as_of="2026-09-02T08:00:00+00:00")
     home.build()
     active = home.query(
-        "select count(*), max(settles_at) from int_sessions_settled where settle_status = 'active'"
+        "select count(*), max(settles_at) from intermediate.int_sessions_settled"
+        " where settle_status = 'active'"
     )[0]
     assert active[0] > 0
     for key, value in home.env().items():

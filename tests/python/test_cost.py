@@ -45,7 +45,7 @@ def test_claude_code_session_cost_equals_ccusage(real_build: DbtHome) -> None:
         session
         for (session,) in real_build.query(
             """
-            select distinct session_id from int_message_costs
+            select distinct session_id from intermediate.int_message_costs
             where price_model in ('claude-sonnet-4', 'claude-sonnet-4-5')
               and session_id in (select session_id from messages where input_tokens > 200000)
             """
@@ -189,12 +189,15 @@ def test_a_model_without_price_has_null_cost_and_is_named(tmp_path: Path) -> Non
 
 
 def test_sample_build_prices_every_model(sample_build: DbtHome) -> None:
-    unpriced = sample_build.query("select model from int_message_costs where cost_usd is null")
+    unpriced = sample_build.query(
+        "select model from intermediate.int_message_costs where cost_usd is null"
+    )
     assert unpriced == []
     # the sample's gateway session (issue #18): the id stays as logged, priced as its base
     # model at Bedrock's regional rate (us.: +10% on claude-sonnet-4-5)
     assert sample_build.query(
-        "select distinct model, price_model from int_message_costs where model like 'converse/%'"
+        "select distinct model, price_model from intermediate.int_message_costs"
+        " where model like 'converse/%'"
     ) == [("converse/us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5")]
     by_source = dict(sample_build.query("select source, sum(cost_usd) from sessions group by 1"))
     assert by_source["claude_code"] > 0 and by_source["codex"] > 0
@@ -224,7 +227,7 @@ NO_USAGE_SESSIONS = {
 def test_cost_is_null_where_no_call_logged_usage(sample_build: DbtHome) -> None:
     assert (
         sample_build.scalar(
-            "select count(*) from int_message_costs where session_id in "
+            "select count(*) from intermediate.int_message_costs where session_id in "
             + str(tuple(NO_USAGE_SESSIONS))
         )
         == 0
@@ -448,5 +451,5 @@ def test_routed_codex_model_ids_cost_what_ccusage_says(tmp_path: Path) -> None:
         compared += 1
     assert compared == len(ROUTED_CODEX_IDS) - len(CCUSAGE_MISPRICES)
     # the same call at the same price, whichever way it was routed
-    prices = dict(home.query("select model, price_model from int_message_costs"))
+    prices = dict(home.query("select model, price_model from intermediate.int_message_costs"))
     assert prices["azure/gpt-5"] == prices["openai/gpt-5"] == prices["gpt-5-2025-08-07"]

@@ -160,7 +160,7 @@ def test_a_truncated_transcript_is_republished_and_never_wedges(tmp_path: Path) 
     lab.build("--full-refresh")
     assert_same_as(lab.home, clean)
     events = lab.home.query(
-        "select file_event, count(*) from land_claude_code__lines group by 1 order by 1"
+        "select file_event, count(*) from landing.land_claude_code__lines group by 1 order by 1"
     )
     assert dict(events) == {"new": 53, "truncated": 50}  # the old version stays as history
 
@@ -228,7 +228,7 @@ def test_a_killed_build_is_followed_by_one_that_catches_up(tmp_path: Path) -> No
     proc = start_build(lab.home)
     wait_for_model_done(lab.home, "land_codex__lines", proc)
     sigkill(proc)  # killed right after landing
-    landed = lab.scalar("select max(source_line) from land_claude_code__lines")
+    landed = lab.scalar("select max(source_line) from landing.land_claude_code__lines")
     assert landed == len(lines)  # the landing committed, the rest did not run
     reasons = lab.gate()
     assert any("landed after the last successful build" in reason for reason in reasons)
@@ -384,10 +384,10 @@ def test_the_macro_and_the_landing_agree_on_the_current_version(tmp_path: Path) 
     shutil.move(transcript, moved)
     lab.build()
     with duckdb.connect(str(lab.home.db_path), read_only=True) as con:
-        state = file_life.state_from_table(state_of(con, "land_claude_code__lines"))
+        state = file_life.state_from_table(state_of(con, "landing.land_claude_code__lines"))
         staged = con.sql(
             "select source_file, file_fingerprint, max(source_line), bool_and(is_file_on_disk) "
-            "from base_claude_code__lines group by all"
+            "from staging.base_claude_code__lines group by all"
         ).fetchall()
     assert len(staged) == 1
     path, version, last_line, on_disk = staged[0]
@@ -429,22 +429,23 @@ def test_a_cache_landed_before_file_life_migrates_itself(tmp_path: Path) -> None
     transcript.write_bytes(b"".join(lines[:30]))
     lab.build()
     with duckdb.connect(str(lab.home.db_path)) as con:  # what the previous release left
-        for table in ("land_claude_code__lines", "land_codex__lines"):
+        for table in ("landing.land_claude_code__lines", "landing.land_codex__lines"):
             con.execute(f"delete from {table} where source_line = 0")
             for column in file_life.LIFE_COLUMNS:
                 con.execute(f"alter table {table} drop column {column}")
             con.execute(
                 f"update {table} set file_fingerprint = split_part(file_fingerprint, '@', 1)"
             )
-    landed = lab.scalar("select count(*) from land_claude_code__lines")
+    landed = lab.scalar("select count(*) from landing.land_claude_code__lines")
     with transcript.open("ab") as handle:
         handle.write(b"".join(lines[30:]))
     lab.build("--full-refresh")
-    assert lab.scalar("select count(*) from land_claude_code__lines where file_id is null") == (
+    landed_lines = "select count(*) from landing.land_claude_code__lines"
+    assert lab.scalar(f"{landed_lines} where file_id is null") == (
         landed
     )  # kept, the new columns null
-    assert lab.scalar("select max(source_line) from land_claude_code__lines") == len(lines)
-    assert lab.scalar("select count(*) from land_claude_code__lines where source_line > 30") == (
+    assert lab.scalar("select max(source_line) from landing.land_claude_code__lines") == len(lines)
+    assert lab.scalar(f"{landed_lines} where source_line > 30") == (
         len(lines) - 30
     )  # the old lines are not landed again: an append
     assert_same_as(lab.home, lab.clean())
@@ -463,7 +464,7 @@ def test_full_refresh_unwedges_a_cache_an_older_release_wedged(tmp_path: Path) -
     shutil.copyfile(CLAUDE_125K, transcript)
     lab.build()
     with duckdb.connect(str(lab.home.db_path)) as con:
-        for table in ("land_claude_code__lines", "land_codex__lines"):
+        for table in ("landing.land_claude_code__lines", "landing.land_codex__lines"):
             con.execute(f"delete from {table} where source_line = 0")
             for column in file_life.LIFE_COLUMNS:
                 con.execute(f"alter table {table} drop column {column}")
@@ -473,9 +474,9 @@ def test_full_refresh_unwedges_a_cache_an_older_release_wedged(tmp_path: Path) -
             )
         for run in (1, 2):  # two wedged runs: the truncated file landed again each time
             con.execute(
-                "insert into land_claude_code__lines select * replace ("
+                "insert into landing.land_claude_code__lines select * replace ("
                 f"loaded_at + interval {run} hour as loaded_at, 'wedged-{run}' as load_id)"
-                " from land_claude_code__lines where load_id not like 'wedged%'"
+                " from landing.land_claude_code__lines where load_id not like 'wedged%'"
                 " and source_line <= 50"
             )
     transcript.write_bytes(b"".join(lines_of(CLAUDE_125K)[:-3]))

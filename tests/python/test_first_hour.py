@@ -208,7 +208,7 @@ def test_later_plain_builds_and_docs_read_the_remembered_roots(user_home: dict) 
     assert rows_from_samples(home) == {}
     home.make("docs")
     assert rows_from_samples(home) == {}
-    assert home.scalar("select count(*) from land_codex__lines") == 0
+    assert home.scalar("select count(*) from landing.land_codex__lines") == 0
     assert home.scalar("select count(*) from messages") == before
 
 

@@ -30,8 +30,8 @@ def reconciliation(home: DbtHome) -> list[tuple]:
     staged = Counter(
         dict(
             home.query(
-                "select source_file, count(*) from stg_claude_code__lines group by 1 "
-                "union all select source_file, count(*) from stg_codex__lines group by 1"
+                "select source_file, count(*) from staging.stg_claude_code__lines group by 1 "
+                "union all select source_file, count(*) from staging.stg_codex__lines group by 1"
             )
         )
     )
@@ -41,8 +41,8 @@ def reconciliation(home: DbtHome) -> list[tuple]:
     files = [
         row[0]
         for row in home.query(
-            "select distinct source_file from base_claude_code__lines "
-            "union select distinct source_file from base_codex__lines"
+            "select distinct source_file from staging.base_claude_code__lines "
+            "union select distinct source_file from staging.base_codex__lines"
         )
     ]
     mismatches = []
@@ -63,7 +63,7 @@ def test_sample_identity_rules_hold(sample_build: DbtHome) -> None:
     # Claude Code rows never carry conversation_id or parent_thread_id
     assert (
         sample_build.scalar(
-            "select count(*) from stg_claude_code__lines "
+            "select count(*) from staging.stg_claude_code__lines "
             "where conversation_id is not null or parent_thread_id is not null"
         )
         == 0
@@ -71,14 +71,14 @@ def test_sample_identity_rules_hold(sample_build: DbtHome) -> None:
     # Codex rows always carry conversation_id and never agent_id
     assert (
         sample_build.scalar(
-            "select count(*) from stg_codex__lines "
+            "select count(*) from staging.stg_codex__lines "
             "where conversation_id is null or agent_id is not null"
         )
         == 0
     )
     # the Codex depth-2 grandchild with no session_id on disk belongs to its root's session
     rows = sample_build.query(
-        "select conversation_id, session_id, parent_thread_id from base_codex__threads "
+        "select conversation_id, session_id, parent_thread_id from staging.base_codex__threads "
         "where parent_thread_id is not null"
     )
     parents = {c: p for c, _, p in rows}
@@ -115,7 +115,8 @@ def test_real_claude_code_identity_matches_files(real_build: DbtHome) -> None:
     staged = {
         (f, n): (s, a)
         for f, n, s, a in real_build.query(
-            "select source_file, source_line, session_id, agent_id from stg_claude_code__lines "
+            "select source_file, source_line, session_id, agent_id"
+            " from staging.stg_claude_code__lines "
             "where file_kind != 'subagent_sidecar'"
         )
     }
@@ -123,7 +124,7 @@ def test_real_claude_code_identity_matches_files(real_build: DbtHome) -> None:
         assert staged[key] == value, key
     # inline sidechains: each gets a stable agent id and stays in its file's session
     sidechains = real_build.query(
-        "select session_id, count(distinct agent_id) from stg_claude_code__lines "
+        "select session_id, count(distinct agent_id) from staging.stg_claude_code__lines "
         "where agent_id like 'sidechain-%' group by 1 order by 1"
     )
     assert dict(sidechains) == {
@@ -151,7 +152,7 @@ def test_real_codex_subagents_share_their_roots_session(real_build: DbtHome) -> 
     threads = dict(
         (c, (s, p))
         for c, s, p in real_build.query(
-            "select conversation_id, session_id, parent_thread_id from base_codex__threads"
+            "select conversation_id, session_id, parent_thread_id from staging.base_codex__threads"
         )
     )
     for thread_id, payload in children.items():
@@ -173,10 +174,10 @@ def test_real_fixtures_reconcile_with_zero_rejects(real_build: DbtHome) -> None:
 
 def table_fingerprints(home: DbtHome) -> dict[str, tuple]:
     tables = [
-        "land_claude_code__lines",
-        "land_codex__lines",
-        "base_claude_code__lines",
-        "base_codex__lines",
+        "landing.land_claude_code__lines",
+        "landing.land_codex__lines",
+        "staging.base_claude_code__lines",
+        "staging.base_codex__lines",
         "messages",
         "threads",
         "sessions",
@@ -189,7 +190,8 @@ def table_fingerprints(home: DbtHome) -> dict[str, tuple]:
 def test_second_run_reads_no_file_content_and_changes_no_row(dbt_home: DbtHome) -> None:
     dbt_home.build()
     before = table_fingerprints(dbt_home)
-    loads_before = dbt_home.scalar("select count(distinct load_id) from land_claude_code__lines")
+    loads = "select count(distinct load_id) from landing.land_claude_code__lines"
+    loads_before = dbt_home.scalar(loads)
     second = dbt_home.build()
     assert table_fingerprints(dbt_home) == before
     assert (
@@ -201,9 +203,7 @@ def test_second_run_reads_no_file_content_and_changes_no_row(dbt_home: DbtHome) 
         "0 bytes read" in second.output
     )
     # the second run landed nothing: no new load appears in the cache
-    assert dbt_home.scalar("select count(distinct load_id) from land_claude_code__lines") == (
-        loads_before
-    )
+    assert dbt_home.scalar(loads) == (loads_before)
     assert (
         dbt_home.scalar("select count(*) from duckdb_tables() where table_name like '%__dbt_tmp%'")
         == 0

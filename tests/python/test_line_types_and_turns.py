@@ -106,7 +106,7 @@ def test_line_types_on_the_sample(sample_build: DbtHome) -> None:
     # every staged Codex line is counted once (one row per line and type)
     assert home.scalar(
         "select sum(line_count) from line_types where source = 'codex'"
-    ) == home.scalar("select count(*) from stg_codex__lines")
+    ) == home.scalar("select count(*) from staging.stg_codex__lines")
     assert home.scalar("select count(*) from line_types where first_seen_at > last_seen_at") == 0
 
 

@@ -69,7 +69,7 @@ def partition_files(home: DbtHome) -> dict[str, tuple[int, int]]:
 def session_file(home: DbtHome, session_id: str) -> Path:
     return Path(
         home.scalar(
-            "select any_value(source_file) from stg_claude_code__lines "
+            "select any_value(source_file) from staging.stg_claude_code__lines "
             f"where session_id = '{session_id}' and agent_id is null"
         )
     )
@@ -184,7 +184,7 @@ def test_one_new_session_reads_only_its_lines(tmp_path: Path) -> None:
     moved = tmp_path / "held_back.jsonl"
     shutil.move(source, moved)
     home.build()
-    loads = home.scalar("select count(distinct load_id) from land_claude_code__lines")
+    loads = home.scalar("select count(distinct load_id) from landing.land_claude_code__lines")
     shutil.move(moved, source)
     result = home.build()
     new_lines = len([ln for ln in source.read_text().splitlines() if ln.strip()])
@@ -194,12 +194,15 @@ def test_one_new_session_reads_only_its_lines(tmp_path: Path) -> None:
     )
     assert (
         home.scalar(
-            "select count(*) from land_claude_code__lines where load_id = ("
-            "select arg_max(load_id, loaded_at) from land_claude_code__lines)"
+            "select count(*) from landing.land_claude_code__lines where load_id = ("
+            "select arg_max(load_id, loaded_at) from landing.land_claude_code__lines)"
         )
         == new_lines
     )
-    assert home.scalar("select count(distinct load_id) from land_claude_code__lines") == loads + 1
+    assert (
+        home.scalar("select count(distinct load_id) from landing.land_claude_code__lines")
+        == loads + 1
+    )
 
 
 def test_messages_v5_keeps_the_old_meaning(sample_build: DbtHome) -> None:

@@ -317,7 +317,7 @@ def test_bad_lines_are_rejected_with_a_reason_and_good_lines_load(bad_build) -> 
     }
     # BOM (head and mid-file), CRLF, blank and whitespace lines: the good lines all load
     staged = home.query(
-        f"select source_line, line_type from stg_claude_code__lines "
+        f"select source_line, line_type from staging.stg_claude_code__lines "
         f"where session_id = '{GOOD_SESSION}' order by 1"
     )
     assert [n for n, _ in staged] == [1, 4, 5, 9, 10, 11, 12, 13]
@@ -345,7 +345,7 @@ def test_bad_lines_are_rejected_with_a_reason_and_good_lines_load(bad_build) -> 
     assert reasons_of(home, "%/66666666-6666-4666-8666-666666666666.jsonl") == {}
     assert (
         home.scalar(
-            "select count(*) from land_claude_code__lines "
+            "select count(*) from landing.land_claude_code__lines "
             "where source_file like '%/6666%' and source_line > 0"
         )
         == 0
@@ -419,7 +419,8 @@ def test_the_same_file_twice_and_copies_from_two_machines_load_once(bad_build) -
     assert "claude_code: 11 files seen, 11 read" in corpus["first_build"]
     assert (
         home.scalar(
-            "select count(*) from land_claude_code__lines where source_file like '%alias-of-a%'"
+            "select count(*) from landing.land_claude_code__lines"
+            " where source_file like '%alias-of-a%'"
         )
         == 0
     )
@@ -573,11 +574,11 @@ def test_sigkill_mid_run_and_mid_export_then_rerun_equals_a_clean_build(tmp_path
 
     # 1. killed in the middle of the projection (the landing cache is already committed)
     proc = start_build(home)
-    wait_for_log(home, "START python incremental model main.int_messages_projected", proc)
+    wait_for_log(home, "START python incremental model intermediate.int_messages_projected", proc)
     time.sleep(0.2)
     sigkill(proc)
     with duckdb.connect(str(home.db_path)) as con:  # the database opens (WAL replayed)
-        con.sql("select count(*) from land_claude_code__lines").fetchall()
+        con.sql("select count(*) from landing.land_claude_code__lines").fetchall()
     home.build()
 
     # 2. killed while a partition file is being written: the writer is held on a FIFO at
@@ -619,7 +620,7 @@ def test_a_second_build_on_the_same_database_stops_quickly_with_the_lock_holder(
         codex_roots=[corpus / "codex"],
     )
     first = start_build(home)
-    wait_for_log(home, "START python incremental model main.land_codex__lines", first)
+    wait_for_log(home, "START python incremental model landing.land_codex__lines", first)
     # the first build holds the database; it is paused there (SIGSTOP), so the second one
     # meets it however slowly either starts up on a loaded machine
     os.killpg(first.pid, signal.SIGSTOP)

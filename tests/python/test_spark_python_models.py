@@ -32,8 +32,9 @@ SAMPLE_LOGS = paths.SAMPLE_LOGS_DIR
 
 
 def arrow(home: DbtHome, relation: str) -> pa.Table:
+    qualified = home.relation(relation)
     with duckdb.connect(str(home.db_path), read_only=True) as con:
-        return storage_types(con.sql(f"select * from main.{relation}").to_arrow_table())
+        return storage_types(con.sql(f"select * from {qualified}").to_arrow_table())
 
 
 def frame(spark, home: DbtHome, relation: str):

@@ -141,8 +141,9 @@ def spark_rows(spark, relation: str) -> pa.Table:
 def duckdb_rows(home: DbtHome, relation: str) -> pa.Table:
     import duckdb
 
+    qualified = home.relation(relation)
     with duckdb.connect(str(home.db_path), read_only=True) as con:
-        return storage_types(con.sql(f"select * from main.{relation}").to_arrow_table())
+        return storage_types(con.sql(f"select * from {qualified}").to_arrow_table())
 
 
 def comparable(table: pa.Table, also_skip: frozenset[str] = frozenset()) -> list[tuple]:

@@ -264,17 +264,19 @@ def test_codex_thread_names_come_from_the_session_index(codex_home_build: DbtHom
     assert titles[ROOT] == ("resumable export", "thread_name")  # the last entry wins
     # the index's lines are never rollout lines: not staged as such, never rejected; a
     # line that is no entry (not JSON, a hostile id, a blank name) names nothing
-    assert home.scalar("select count(*) from stg_codex__session_index") == 3
+    assert home.scalar("select count(*) from staging.stg_codex__session_index") == 3
     assert (
         home.scalar(
-            "select count(*) from base_codex__lines where source_file like '%/session_index.jsonl'"
+            "select count(*) from staging.base_codex__lines"
+            " where source_file like '%/session_index.jsonl'"
         )
         == 0
     )
     assert home.scalar("select count(*) from rejected_lines") == 0
     assert (
         home.scalar(
-            "select count(*) from land_codex__lines where source_file like '%/session_index.jsonl'"
+            "select count(*) from landing.land_codex__lines"
+            " where source_file like '%/session_index.jsonl'"
         )
         == 6
     )

@@ -104,6 +104,16 @@ class DbtHome:
     def scalar(self, sql: str):
         return self.query(sql)[0][0]
 
+    def relation(self, name: str) -> str:
+        """``name`` qualified by the schema the database holds it in (a layer's, or main)."""
+        found = self.query(
+            f"select schema_name from duckdb_tables() where table_name = '{name}' union all"
+            f" select schema_name from duckdb_views() where view_name = '{name}'"
+            " and not internal and not temporary"
+        )
+        assert len(found) == 1, f"{name}: in {found}"
+        return f"{found[0][0]}.{name}"
+
 
 # DbtHome runs dbt in the test's own process unless AGENT_THREADS_TEST_DBT=subprocess: the
 # same dbt, project and database, without a new interpreter and a full parse per run

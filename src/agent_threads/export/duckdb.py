@@ -42,7 +42,7 @@ def export_dataset(
     settings = privacy if privacy is not None else ExportPrivacy()
     settings_id = settings.fingerprint()
     root = export.version_root(Path(dataset_dir))
-    published = temp_view(messages, "at_published_messages")
+    published = temp_view(con, messages, "at_published_messages")
     revisions = dict(
         con.sql(f"select distinct session_id, session_revision from {published}").fetchall()
     )
@@ -129,7 +129,7 @@ def _excluded_sessions(
         return set()
     if sessions is None:
         raise ValueError("export_exclude_cwd needs the sessions relation (with cwds)")
-    view = temp_view(sessions, "at_export_session_cwds")
+    view = temp_view(con, sessions, "at_export_session_cwds")
     pairs = con.sql(f"select session_id, unnest(cwds) as cwd from {view}").to_arrow_table()
     matched = pairs.filter(cwd_is_excluded(pairs.column("cwd"), settings.exclude_cwd))
     return set(matched.column("session_id").to_pylist()) & published

@@ -31,7 +31,7 @@ def sessions_to_project(
     and a session gone from the landed lines loses its rows (the macro
     ``delete_outdated_sessions`` does the same for the SQL models).
     """
-    rev = temp_view(revisions, "at_revisions")
+    rev = temp_view(con, revisions, "at_revisions")
     if previous is not None:
         con.execute(
             f"""
@@ -75,7 +75,7 @@ def project_changed_sessions(
 
     todo = sessions_to_project(con, revisions, previous)
     revision_of = dict(con.sql(f"select session_id, session_revision from {todo}").fetchall())
-    owners = temp_view(copy_owners, "at_copy_owners")
+    owners = temp_view(con, copy_owners, "at_copy_owners")
     uuid_owners = con.sql(
         f"select copy_key as line_uuid, owner_session_id from {owners} where copy_kind = 'uuid'"
     ).to_arrow_table()
@@ -84,8 +84,8 @@ def project_changed_sessions(
         f"from {owners} where copy_kind = 'response'"
     ).to_arrow_table()
     baselines = fork_baselines.to_arrow_table()
-    claude = temp_view(claude_lines, "at_claude_lines")
-    codex = temp_view(codex_lines, "at_codex_lines")
+    claude = temp_view(con, claude_lines, "at_claude_lines")
+    codex = temp_view(con, codex_lines, "at_codex_lines")
 
     def ordered(view: str, extra: str = "") -> Iterator[pa.RecordBatch]:
         reader = con.sql(
