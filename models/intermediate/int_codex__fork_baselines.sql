@@ -9,7 +9,7 @@ with threads as (
         conversation_id,
         forked_from_id,
         coalesce(thread_started_at, first_line_at) as forked_at
-    from {{ ref('base_codex__threads') }}
+    from {{ ref('stg_codex__threads') }}
     where forked_from_id is not null
 ),
 

@@ -52,7 +52,7 @@ thread_names as (
         roots.session_id,
         session_index.thread_name
     from session_index
-    inner join {{ ref('base_codex__threads') }} as roots
+    inner join {{ ref('stg_codex__threads') }} as roots
         on
             session_index.thread_id = roots.conversation_id
             and roots.conversation_id = roots.session_id

@@ -119,7 +119,7 @@ codex_described as (
         forked_from_id,
         cast(null as string) as spawned_by_tool_call_id,
         agent_nickname as thread_title
-    from {{ ref('base_codex__threads') }}
+    from {{ ref('stg_codex__threads') }}
 ),
 
 final as (

@@ -14,7 +14,7 @@ codex_lines as (
 ),
 
 codex_threads as (
-    select * from {{ ref('base_codex__threads') }}
+    select * from {{ ref('stg_codex__threads') }}
 ),
 
 known_line_types as (

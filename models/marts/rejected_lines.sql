@@ -4,23 +4,11 @@
   from the landing cache (staging does not carry it).
 #}
 with claude_code_rejects as (
-    select
-        source_file,
-        file_fingerprint,
-        source_line,
-        reject_reason
-    from {{ ref('base_claude_code__lines') }}
-    where reject_reason is not null
+    select * from {{ ref('stg_claude_code__rejected_lines') }}
 ),
 
 codex_rejects as (
-    select
-        source_file,
-        file_fingerprint,
-        source_line,
-        reject_reason
-    from {{ ref('base_codex__lines') }}
-    where reject_reason is not null
+    select * from {{ ref('stg_codex__rejected_lines') }}
 ),
 
 claude_code as (

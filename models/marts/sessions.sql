@@ -51,7 +51,7 @@ codex_context as (
             as client_versions,
         null::string as entrypoint,
         null::string as pr_url
-    from {{ ref('base_codex__threads') }}
+    from {{ ref('stg_codex__threads') }}
     group by session_id
 ),
 

@@ -78,7 +78,7 @@ def test_sample_identity_rules_hold(sample_build: DbtHome) -> None:
     )
     # the Codex depth-2 grandchild with no session_id on disk belongs to its root's session
     rows = sample_build.query(
-        "select conversation_id, session_id, parent_thread_id from staging.base_codex__threads "
+        "select conversation_id, session_id, parent_thread_id from staging.stg_codex__threads "
         "where parent_thread_id is not null"
     )
     parents = {c: p for c, _, p in rows}
@@ -152,7 +152,7 @@ def test_real_codex_subagents_share_their_roots_session(real_build: DbtHome) -> 
     threads = dict(
         (c, (s, p))
         for c, s, p in real_build.query(
-            "select conversation_id, session_id, parent_thread_id from staging.base_codex__threads"
+            "select conversation_id, session_id, parent_thread_id from staging.stg_codex__threads"
         )
     )
     for thread_id, payload in children.items():

@@ -47,7 +47,7 @@ def test_main_holds_exactly_the_readme_tables(sample_build: DbtHome) -> None:
     layout = relations_by_schema(sample_build)
     assert layout["main"] == readme_tables()
     assert {"land_claude_code__lines", "land_codex__lines"} <= layout["landing"]
-    assert {"stg_claude_code__lines", "base_codex__threads"} <= layout["staging"]
+    assert {"stg_claude_code__lines", "stg_codex__threads"} <= layout["staging"]
     assert {"int_messages_projected", "int_sessions_settled"} <= layout["intermediate"]
     assert layout["seeds"] == {"known_line_types", "model_prices"}
 
@@ -107,3 +107,22 @@ def test_a_database_from_before_the_schemas_moves_out_of_main_and_keeps_its_cach
         assert build._landing_tables(con) == build.LANDING_TABLES
     assert "14 files seen, 0 read" in output and "17 files seen, 0 read" in output
     assert {table: rows(home, table) for table in COMPARED_TABLES} == marts
+
+
+def test_base_models_sit_under_base_and_only_their_sources_stg_models_read_them() -> None:
+    models = REPO / "models"
+    base_files = sorted(models.glob("**/base_*.sql"))
+    assert base_files, "no base_ model found"
+    for path in base_files:
+        source = path.stem.removeprefix("base_").split("__")[0]
+        assert path.parent == models / "staging" / source / "base", path
+    readers: dict[str, set[str]] = {}
+    for path in models.glob("**/*.sql"):
+        for base in re.findall(r"ref\('(base_[a-z_]+)'\)", path.read_text()):
+            readers.setdefault(base, set()).add(path.relative_to(models).as_posix())
+    for base, read_by in readers.items():
+        source = base.removeprefix("base_").split("__")[0]
+        for reader in read_by:
+            assert re.fullmatch(rf"staging/{source}/stg_{source}__[a-z_]+\.sql", reader), (
+                f"{base} is read by {reader}: other layers read a stg_ model"
+            )

@@ -29,7 +29,7 @@ SPARK_MODELS = {
     "base_claude_code__lines",
     "stg_claude_code__lines",
     "base_codex__lines",
-    "base_codex__threads",
+    "stg_codex__threads",
     "stg_codex__lines",
     "int_claude_code__copy_owners",
     "int_codex__fork_baselines",
@@ -38,6 +38,8 @@ SPARK_MODELS = {
     "line_types",
     "rejected_lines",
     "stg_codex__session_index",
+    "stg_claude_code__rejected_lines",
+    "stg_codex__rejected_lines",
 }
 # columns that differ between engines by design: landing times (on Spark without a landing
 # cache, a file's modification time), and what derives from them or from each engine's hash
@@ -177,7 +179,7 @@ def test_staging_rows_equal_duckdb(spark, spark_build: SparkBuild, model: str) -
 @pytest.mark.parametrize(
     "model",
     [
-        "base_codex__threads",
+        "stg_codex__threads",
         "int_claude_code__copy_owners",
         "int_codex__fork_baselines",
         "int_session_revisions",
@@ -185,6 +187,8 @@ def test_staging_rows_equal_duckdb(spark, spark_build: SparkBuild, model: str) -
         "line_types",
         "rejected_lines",
         "stg_codex__session_index",
+        "stg_claude_code__rejected_lines",
+        "stg_codex__rejected_lines",
     ],
 )
 def test_sql_models_equal_duckdb(spark, spark_build: SparkBuild, model: str) -> None:

@@ -1,7 +1,7 @@
 {#
   One row per usable Codex line, with the v6 identity: conversation_id is the thread
   (from session_meta, never from the file name), session_id the thread family's session
-  (resolved in base_codex__threads), agent_id always null.
+  (resolved in stg_codex__threads), agent_id always null.
 #}
 with lines as (
     select * from {{ ref('base_codex__lines') }}
@@ -9,7 +9,7 @@ with lines as (
 ),
 
 threads as (
-    select * from {{ ref('base_codex__threads') }}
+    select * from {{ ref('stg_codex__threads') }}
 ),
 
 final as (
