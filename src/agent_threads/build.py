@@ -39,6 +39,7 @@ import duckdb
 import yaml  # type: ignore[import-untyped]  # PyYAML ships no types; dbt brings it
 
 from agent_threads import build_gate, paths, summary
+from agent_threads.errors import RootsError
 from agent_threads.landing import files as landing
 from agent_threads.landing import root_check
 
@@ -227,7 +228,7 @@ def _build(dbt_args: list[str], db_path: Path, started_at: datetime, clock: floa
         _say(f"this database was built from your roots: remembered them in {inferred}")
     try:
         choice = paths.choose_roots(configured_roots(dbt_args), db_path=db_path)
-    except paths.RootsError as error:
+    except RootsError as error:
         _say(str(error))
         return EXIT_NO_INPUT
     check = root_check.check_roots(choice)

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from agent_threads.errors import RootsError
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SAMPLE_LOGS_DIR = PROJECT_DIR / "sample_logs"
 SAMPLE_ROOTS = {
@@ -202,10 +204,6 @@ def is_sample_path(path: str | Path) -> bool:
     sample = os.path.realpath(SAMPLE_LOGS_DIR)
     real = os.path.realpath(path)
     return real == sample or real.startswith(sample + os.sep)
-
-
-class RootsError(RuntimeError):
-    """The roots cannot be used: the message says which and what to do."""
 
 
 def database_path() -> Path:

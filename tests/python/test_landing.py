@@ -154,3 +154,31 @@ def test_batching_does_not_change_what_lands(tmp_path: Path, batch_bytes: int) -
     table = pa.Table.from_batches(batches, schema=landing.LANDED_SCHEMA)
     assert table.num_rows == 35
     assert sorted(set(table.column("source_line").to_pylist())) == list(range(1, 8))
+
+
+def test_the_landing_logs_through_the_agent_threads_logger(tmp_path: Path, capsys) -> None:
+    """Library manners: what the landing says goes through `logging` (agent_threads.*), to
+    the standard error of the moment, and a host can silence it."""
+    import logging
+
+    write(tmp_path / "projects" / "-p" / "s.jsonl", b'{"type":"summary"}\n')
+    land("claude_code", [tmp_path / "projects"])
+    said = capsys.readouterr()
+    assert "agent_threads landing: claude_code: 1 files seen, 1 read" in said.err
+    assert said.out == ""
+    package = logging.getLogger("agent_threads")
+    package.setLevel(logging.WARNING)
+    try:
+        land("claude_code", [tmp_path / "projects"])
+    finally:
+        package.setLevel(logging.INFO)
+    assert "files seen" not in capsys.readouterr().err
+
+
+def test_a_bad_setting_is_a_setting_error_that_names_it() -> None:
+    from agent_threads.errors import AgentThreadsError, SettingError
+
+    with pytest.raises(SettingError, match="unknown source 'gemini'") as raised:
+        landing.discover_files("gemini", [], landing.LoadReport(roots_missing=[]))
+    assert raised.value.setting == "source"
+    assert isinstance(raised.value, AgentThreadsError) and isinstance(raised.value, ValueError)

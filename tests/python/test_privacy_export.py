@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 from support.dbt_project import DbtHome
 
+from agent_threads.errors import SettingError
 from agent_threads.export import privacy
 from agent_threads.export.privacy import SECRET_PATTERNS, ExportPrivacy
 from agent_threads.projection.schema import MESSAGES_SCHEMA
@@ -321,8 +322,9 @@ def test_settings_from_the_rendered_vars() -> None:
     assert defaults == ExportPrivacy() and defaults.scrub_secrets and defaults.text == "full"
     one = privacy.settings_from_config({"export_exclude_cwd": '"/home/me/acme"'}, environ={})
     assert one.exclude_cwd == ("/home/me/acme",)
-    with pytest.raises(ValueError, match="export_text must be one of"):
+    with pytest.raises(SettingError, match="export_text must be one of") as bad_mode:
         privacy.settings_from_config({"export_text": "redact"}, environ={})
+    assert bad_mode.value.setting == "export_text" and isinstance(bad_mode.value, ValueError)
     with pytest.raises(ValueError, match="export_scrub_secrets must be true or false"):
         privacy.settings_from_config({"export_scrub_secrets": "maybe"}, environ={})
     with pytest.raises(ValueError, match="bad pattern"):

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from agent_threads.errors import SettingError
 from agent_threads.export import files as export
 from agent_threads.export.privacy import ExportPrivacy, cwd_is_excluded, privatize_stream
 from agent_threads.temp_relations import FETCH_ROWS, session_id_table, temp_view
@@ -38,7 +39,9 @@ def export_dataset(
     partition, so no file written under the old settings survives.
     """
     if layout not in export.LAYOUTS:
-        raise ValueError(f"dataset_layout must be one of {export.LAYOUTS}, not {layout!r}")
+        raise SettingError(
+            "dataset_layout", f"dataset_layout must be one of {export.LAYOUTS}, not {layout!r}"
+        )
     settings = privacy if privacy is not None else ExportPrivacy()
     settings_id = settings.fingerprint()
     root = export.version_root(Path(dataset_dir))
@@ -128,7 +131,9 @@ def _excluded_sessions(
     if not settings.exclude_cwd or not published:
         return set()
     if sessions is None:
-        raise ValueError("export_exclude_cwd needs the sessions relation (with cwds)")
+        raise SettingError(
+            "export_exclude_cwd", "export_exclude_cwd needs the sessions relation (with cwds)"
+        )
     view = temp_view(con, sessions, "at_export_session_cwds")
     pairs = con.sql(f"select session_id, unnest(cwds) as cwd from {view}").to_arrow_table()
     matched = pairs.filter(cwd_is_excluded(pairs.column("cwd"), settings.exclude_cwd))

@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 
 from agent_threads.batching import split_sessions, whole_sessions
 from agent_threads.contract import ID_RE, SCHEMA_VERSION
+from agent_threads.errors import DatasetExportError
 
 LAYOUTS = ("session", "bucketed")
 PART_FILE = "part-0.parquet"
@@ -58,10 +59,6 @@ EXPORT_LOG_SCHEMA = pa.schema(
 )
 #: A function from the rows of ``messages`` to the rows written (the privacy transform).
 Transform = Callable[[Iterable[pa.RecordBatch]], Iterator[pa.RecordBatch]]
-
-
-class DatasetExportError(RuntimeError):
-    """The export could not finish; the message says what to do."""
 
 
 def session_bucket(session_id: str, buckets: int) -> int:
@@ -95,11 +92,13 @@ def _export_error(final: Path, error: Exception) -> DatasetExportError:
             f"The Parquet export ran out of disk space while writing {final}. "
             "The database is consistent and records what is still to export: free "
             "space (or point AGENT_THREADS_DATASET_DIR elsewhere) and run `dbt build` "
-            "again; it finishes the export."
+            "again; it finishes the export.",
+            final,
         )
     return DatasetExportError(
         f"The Parquet export failed while writing {final}: {error}. Fix the cause "
-        "and run `dbt build` again; it finishes the export."
+        "and run `dbt build` again; it finishes the export.",
+        final,
     )
 
 

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from agent_threads.errors import SettingError
+
 #: Bump when what a setting means changes (e.g. what ``hash`` computes): every exported
 #: partition is then rewritten by the next build, like any change of settings.
 PRIVACY_VERSION = 1
@@ -268,7 +270,9 @@ class ExportPrivacy:
         for name in ("text", "tool_io"):
             mode = getattr(self, name)
             if mode not in MODES:
-                raise ValueError(f"export_{name} must be one of {MODES}, not {mode!r}")
+                raise SettingError(
+                    f"export_{name}", f"export_{name} must be one of {MODES}, not {mode!r}"
+                )
         cwd_exclusion_regex(self.exclude_cwd)  # fails early on a bad pattern
 
     @property
@@ -327,7 +331,7 @@ def _parse_bool(value: object, name: str) -> bool:
         return True
     if text in ("false", "0", "no", "off"):
         return False
-    raise ValueError(f"{name} must be true or false, not {value!r}")
+    raise SettingError(name, f"{name} must be true or false, not {value!r}")
 
 
 def _parse_patterns(value: object) -> tuple[str, ...]:
@@ -345,7 +349,9 @@ def _parse_patterns(value: object) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
     if not isinstance(value, list | tuple):
-        raise ValueError(f"export_exclude_cwd must be a list of patterns, not {value!r}")
+        raise SettingError(
+            "export_exclude_cwd", f"export_exclude_cwd must be a list of patterns, not {value!r}"
+        )
     return tuple(str(p) for p in value if str(p).strip())
 
 
@@ -413,7 +419,9 @@ def cwd_exclusion_regex(patterns: Iterable[str]) -> str | None:
         try:
             pc.match_substring_regex(pa.array([""], pa.string()), regex)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
-            raise ValueError(f"export_exclude_cwd: bad pattern {pattern!r}: {error}") from error
+            raise SettingError(
+                "export_exclude_cwd", f"export_exclude_cwd: bad pattern {pattern!r}: {error}"
+            ) from error
         parts.append(f"(?:{regex})")
     return "|".join(parts) or None
 

@@ -32,7 +32,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -42,9 +41,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from agent_threads.errors import SettingError
 from agent_threads.landing import file_life
 from agent_threads.landing.file_life import KnownFile, Stamp
+from agent_threads.log import logger
 
+LOG = logger("landing")
 FINGERPRINT_BYTES = file_life.HEAD_BYTES
 BATCH_BYTES = 64 * 1024 * 1024
 SOURCES = ("claude_code", "codex")
@@ -127,10 +129,9 @@ class LoadReport:
 
     def warn_unreadable(self) -> None:
         for path in self.unreadable_paths:
-            print(
+            LOG.warning(
                 f"agent_threads landing: warning: cannot read {path} ({self.reasons[path]}); "
-                "skipped this build, other paths go on; it is read again once readable",
-                file=sys.stderr,
+                "skipped this build, other paths go on; it is read again once readable"
             )
 
 
@@ -190,7 +191,7 @@ def discover_files(
     and roots that cannot be read are warned about and listed in ``report``.
     """
     if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}; expected one of {SOURCES}")
+        raise SettingError("source", f"unknown source {source!r}; expected one of {SOURCES}")
     report = report if report is not None else LoadReport(roots_missing=[])
     files: list[DiscoveredFile] = []
     seen: set[str] = set()
@@ -571,7 +572,7 @@ def _read_pieces(
         try:
             yield from _read_file(file, known, movers, token, report)
         except FileNotFoundError as error:  # vanished between discovery and read
-            print(f"agent_threads landing: skipped {file.path}: {error}", file=sys.stderr)
+            LOG.warning(f"agent_threads landing: skipped {file.path}: {error}")
         except OSError as error:
             report.unreadable(file.path, error)
             if known is None:
@@ -776,23 +777,21 @@ def landing_reader(
     report.roots_missing = empty_roots
     for root in empty_roots:
         if Path(root).is_dir():  # a missing root was said by the roots check (root_check)
-            print(
+            LOG.warning(
                 f"agent_threads landing: {source} root {root} holds no transcript "
-                "not already found under an earlier root; going on without it",
-                file=sys.stderr,
+                "not already found under an earlier root; going on without it"
             )
     state = state_from_table(state_table)
 
     def batches_then_report() -> Iterator[pa.RecordBatch]:
         yield from land_new_lines(files, state, load_id, loaded_at, report)
         report.warn_unreadable()
-        print(
+        LOG.info(
             f"agent_threads landing: {source}: {report.files_seen} files seen, "
             f"{report.files_read} read ({report.files_rewritten} rewritten, "
             f"{report.files_moved} moved, {report.files_deleted} deleted, "
             f"{len(report.unreadable_paths)} unreadable), "
-            f"{report.bytes_read} bytes read, {report.lines_landed} lines landed",
-            file=sys.stderr,
+            f"{report.bytes_read} bytes read, {report.lines_landed} lines landed"
         )
         write_report(source, report)
 

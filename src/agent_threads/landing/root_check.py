@@ -9,13 +9,16 @@ an empty dataset that reports success would hide a typo.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent_threads import paths
+from agent_threads.errors import RootsError
 from agent_threads.landing import files as landing
+from agent_threads.log import logger
+
+LOG = logger("roots")
 
 #: what a build looks for under a root of each source, as the user would type it
 LOOKED_FOR = {
@@ -161,12 +164,12 @@ def landing_roots(
 
     ``configured`` maps each source to its dbt var; ``sample_rows`` is how many rows of
     the bundled samples the landing table holds, ``user_roots`` the other roots its rows
-    came from. Raises :class:`paths.RootsError` when no root holds a log, or when the
+    came from. Raises :class:`RootsError` when no root holds a log, or when the
     samples would mix with a user's own logs.
     """
     choice = paths.choose_roots(configured)
     if choice.origin == paths.SAMPLES and user_roots:
-        raise paths.RootsError(
+        raise RootsError(
             f"the database {paths.database_path()} holds logs of your own roots"
             f" ({', '.join(user_roots)}) and this build would add the bundled samples to"
             " them. Give your roots (CLAUDE_ROOTS=... CODEX_ROOTS=...), or run `make build`:"
@@ -176,12 +179,12 @@ def landing_roots(
     if not os.environ.get(CHECKED_ENV):  # the build runner has said it already
         # each landing model tells its own source's problems: each is said once
         for warning in check.warnings(source):
-            print(f"agent_threads: warning: {warning}", file=sys.stderr)
+            LOG.warning(f"agent_threads: warning: {warning}")
     fatal = check.fatal()
     if fatal and not (user_roots or sample_rows):  # a cache keeps deleted logs published
-        raise paths.RootsError(fatal)
+        raise RootsError(fatal)
     if sample_rows and not reads_samples(choice):
-        raise paths.RootsError(
+        raise RootsError(
             f"the database {paths.database_path()} holds {sample_rows} lines of the bundled"
             f" sample logs, and this build reads your own roots ({choice.describe()}). Run"
             " `make build`: it removes the samples and rebuilds from your logs."

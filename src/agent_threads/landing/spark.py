@@ -11,7 +11,10 @@ import pyarrow as pa
 
 from agent_threads.landing import file_life, root_check
 from agent_threads.landing import files as landing
+from agent_threads.log import logger
 from agent_threads.spark_frames import map_batches, shuffle_partitions, spark_schemas
+
+LOG = logger("landing")
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -62,7 +65,9 @@ def land_new_lines(
     report = landing.LoadReport(roots_missing=[])
     files, empty_roots = landing.discover_files(source, roots, report)
     for root in empty_roots:
-        print(f"agent_threads landing: {source} root {root} is missing or holds no transcript")
+        LOG.warning(
+            f"agent_threads landing: {source} root {root} is missing or holds no transcript"
+        )
     state = file_life.state_from_table(landed_state(spark, previous) if previous else None)
     gone = file_life.gone_paths(state, (file.path for file in files))
     # the files that may be a gone path moved go to one task, with every gone path, in

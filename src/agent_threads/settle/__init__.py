@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from agent_threads.errors import SettingError
 from agent_threads.spark_frames import is_spark_session
 
 SETTLED_SCHEMA = pa.schema(
@@ -45,7 +46,7 @@ def settle_sessions(activity: pa.Table, as_of: datetime, settle_after_minutes: f
     none does); ``last_loaded_at`` the newest landing time of its lines.
     """
     if as_of.tzinfo is None:
-        raise ValueError("as_of must be timezone-aware (UTC)")
+        raise SettingError("as_of", "as_of must be timezone-aware (UTC)")
     ts = pa.timestamp("us", tz="UTC")
     last_event = activity.column("last_event_at").cast(ts)
     last_loaded = activity.column("last_loaded_at").cast(ts)
