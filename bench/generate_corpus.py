@@ -42,6 +42,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+# the log-format library lives in the package; found in the checkout without installing it
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from agent_threads.log_formats import claude_code as claude_format
+from agent_threads.log_formats import codex as codex_format
+
 _ENC = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -321,43 +326,19 @@ _TOOL_W = [w for _, w in CC_TOOLS]
 
 
 def cc_usage(style: str, version: str, inp: int, cc: int, cr: int, out: int, partial: bool) -> Any:
+    """A Claude Code ``usage`` as ``version`` writes it (``style``: its era)."""
     if style == "v2114" and not partial:
-        return {
-            "input_tokens": inp,
-            "cache_creation_input_tokens": cc,
-            "cache_read_input_tokens": cr,
-            "output_tokens": out,
-            "server_tool_use": {"web_search_requests": 0, "web_fetch_requests": 0},
-            "service_tier": "standard",
-            "cache_creation": {"ephemeral_1h_input_tokens": cc, "ephemeral_5m_input_tokens": 0},
-            "inference_geo": "",
-            "iterations": [
-                {
-                    "input_tokens": inp,
-                    "output_tokens": out,
-                    "cache_read_input_tokens": cr,
-                    "cache_creation_input_tokens": cc,
-                    "cache_creation": {
-                        "ephemeral_5m_input_tokens": 0,
-                        "ephemeral_1h_input_tokens": cc,
-                    },
-                    "type": "message",
-                }
-            ],
-            "speed": "standard",
-        }
-    u: dict[str, Any] = {
-        "input_tokens": inp,
-        "cache_creation_input_tokens": cc,
-        "cache_read_input_tokens": cr,
-    }
-    if version not in ("1.0.51", "1.0.55"):
-        u["cache_creation"] = {"ephemeral_5m_input_tokens": cc, "ephemeral_1h_input_tokens": 0}
-    u["output_tokens"] = out
-    u["service_tier"] = "standard"
-    if style in ("v21", "v2114") and version != "2.1.17":
-        u["inference_geo"] = "not_available"
-    return u
+        return claude_format.final_usage_v2114(inp, cc, cr, out)
+    return claude_format.usage(
+        inp,
+        cc,
+        cr,
+        out,
+        split_cache_writes=version not in ("1.0.51", "1.0.55"),
+        inference_geo=(
+            "not_available" if style in ("v21", "v2114") and version != "2.1.17" else None
+        ),
+    )
 
 
 class Project:
@@ -1239,14 +1220,8 @@ _CX_NAMES = list(CX_VERSIONS)
 _CX_W = [v[0] for v in CX_VERSIONS.values()]
 
 
-def _tok(inp: int, cached: int, out: int, reason: int, cw: bool) -> dict[str, int]:
-    d = {"input_tokens": inp, "cached_input_tokens": cached}
-    if cw:
-        d["cache_write_input_tokens"] = 0
-    d["output_tokens"] = out
-    d["reasoning_output_tokens"] = reason
-    d["total_tokens"] = inp + out
-    return d
+def _tok(inp: int, cached: int, out: int, reason: int, cw: bool) -> dict[str, Any]:
+    return codex_format.token_usage(inp, cached, out, reason, 0 if cw else None)
 
 
 class CXThread:

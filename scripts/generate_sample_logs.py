@@ -25,11 +25,17 @@ import argparse
 import hashlib
 import json
 import shutil
+import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+# the log-format library lives in the package; found in the checkout without installing it
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from agent_threads.log_formats import claude_code as claude_format
+from agent_threads.log_formats import codex as codex_format
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "sample_logs"
@@ -213,66 +219,19 @@ CAVEAT = (
 
 
 def usage_v1055(inp: int, cc: int, cr: int, out: int) -> dict[str, Any]:
-    return {
-        "input_tokens": inp,
-        "cache_creation_input_tokens": cc,
-        "cache_read_input_tokens": cr,
-        "output_tokens": out,
-        "service_tier": "standard",
-    }
+    return claude_format.usage(inp, cc, cr, out, split_cache_writes=False)
 
 
 def usage_v1098(inp: int, cc: int, cr: int, out: int) -> dict[str, Any]:
-    return {
-        "input_tokens": inp,
-        "cache_creation_input_tokens": cc,
-        "cache_read_input_tokens": cr,
-        "cache_creation": {"ephemeral_5m_input_tokens": cc, "ephemeral_1h_input_tokens": 0},
-        "output_tokens": out,
-        "service_tier": "standard",
-    }
+    return claude_format.usage(inp, cc, cr, out)
 
 
 def usage_v2139(inp: int, cc: int, cr: int, out: int) -> dict[str, Any]:
-    u = usage_v1098(inp, cc, cr, out)
-    u["inference_geo"] = "not_available"
-    return u
+    return claude_format.usage(inp, cc, cr, out, inference_geo="not_available")
 
 
-def usage_v2114(inp: int, cc: int, cr: int, out: int) -> dict[str, Any]:
-    return {
-        "input_tokens": inp,
-        "cache_creation_input_tokens": cc,
-        "cache_read_input_tokens": cr,
-        "output_tokens": out,
-        "server_tool_use": {"web_search_requests": 0, "web_fetch_requests": 0},
-        "service_tier": "standard",
-        "cache_creation": {"ephemeral_1h_input_tokens": cc, "ephemeral_5m_input_tokens": 0},
-        "inference_geo": "",
-        "iterations": [
-            {
-                "input_tokens": inp,
-                "output_tokens": out,
-                "cache_read_input_tokens": cr,
-                "cache_creation_input_tokens": cc,
-                "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": cc},
-                "type": "message",
-            }
-        ],
-        "speed": "standard",
-    }
-
-
-def usage_v2114_partial(inp: int, cc: int, cr: int, out: int) -> dict[str, Any]:
-    return {
-        "input_tokens": inp,
-        "cache_creation_input_tokens": cc,
-        "cache_read_input_tokens": cr,
-        "cache_creation": {"ephemeral_5m_input_tokens": cc, "ephemeral_1h_input_tokens": 0},
-        "output_tokens": out,
-        "service_tier": "standard",
-        "inference_geo": "not_available",
-    }
+usage_v2114 = claude_format.final_usage_v2114
+usage_v2114_partial = usage_v2139
 
 
 def text(t: str) -> dict[str, Any]:
@@ -3018,14 +2977,7 @@ def git_info(repo: str, name: str, branch: str = "main") -> dict[str, Any]:
     }
 
 
-def tok(
-    inp: int, cached: int, out_: int, reasoning: int, cache_write: int | None = None
-) -> dict[str, Any]:
-    d: dict[str, Any] = {"input_tokens": inp, "cached_input_tokens": cached}
-    if cache_write is not None:
-        d["cache_write_input_tokens"] = cache_write
-    d.update(output_tokens=out_, reasoning_output_tokens=reasoning, total_tokens=inp + out_)
-    return d
+tok = codex_format.token_usage
 
 
 class Usage:
