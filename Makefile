@@ -31,9 +31,22 @@ env: $(STAMP)
 
 ## build: build the dataset: the bundled samples, or your roots (CLAUDE_ROOTS=... CODEX_ROOTS=...,
 ##        remembered for the next builds); skips dbt when nothing changed; DBT_ARGS='...' passes
-##        arguments to `dbt build` (e.g. DBT_ARGS=--full-refresh)
+##        arguments to `dbt build` (e.g. DBT_ARGS=--full-refresh). ENGINE=spark builds on a local
+##        Spark session instead (Java 17; docs/spark.md): the SQL models, the Python models'
+##        Spark halves, then the models that read them, in data/spark
+ENGINE ?= duckdb
 build: $(STAMP)
+ifeq ($(ENGINE),duckdb)
 	@$(BIN)/python -m agent_threads.build
+else ifeq ($(ENGINE),spark)
+	$(BIN)/dbt build --target spark $$DBT_ARGS
+	$(BIN)/python -m agent_threads.spark
+	$(BIN)/dbt build --target spark --vars '{spark_python_tables: true}' $$DBT_ARGS \
+		--select int_messages_projected+ int_sessions_settled+ \
+		--exclude int_messages_projected int_sessions_settled
+else
+	$(error ENGINE must be duckdb or spark, not $(ENGINE))
+endif
 
 ## sql: a SQL prompt on the database (pinned DuckDB, read-only); Q="select ..." runs one query
 sql: $(STAMP)

@@ -226,7 +226,7 @@ def test_a_killed_build_is_followed_by_one_that_catches_up(tmp_path: Path) -> No
     with transcript.open("ab") as handle:
         handle.write(b"".join(lines[40:]))
     proc = start_build(lab.home)
-    wait_for_model_done(lab.home, "land_codex__lines", proc)
+    wait_for_model_done(lab.home, "landing.land_codex__lines", proc)
     sigkill(proc)  # killed right after landing
     landed = lab.scalar("select max(source_line) from landing.land_claude_code__lines")
     assert landed == len(lines)  # the landing committed, the rest did not run
@@ -246,7 +246,7 @@ def wait_for_model_done(home: DbtHome, model: str, proc: subprocess.Popen) -> No
             with open(log, errors="replace") as handle:
                 handle.seek(start)
                 text = handle.read()
-            if f"OK created python incremental model main.{model}" in text:
+            if f"OK created python incremental model {model}" in text:
                 return
         assert proc.poll() is None, "the build ended before it could be killed"
         time.sleep(0.05)
