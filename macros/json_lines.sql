@@ -24,7 +24,12 @@
     written back as its JSON text (quoted and escaped, as DuckDB keeps it);
   - Spark turns a non-object or invalid line into a struct of nulls with
     `_corrupt_record` set, and so does a type mismatch in one field (partial results):
-    the line counts as JSON when it parses strictly and is not JSON null.
+    the line counts as JSON when it parses strictly and is not JSON null. from_json alone
+    is not strict: a line cut inside the string of a field the schema does not name (a
+    half-written line) parses without `_corrupt_record`. So the line must also parse as a
+    VARIANT (`strict`: try_parse_json, null when it does not parse; is_variant_null of
+    a SQL null is false, not null), except past 4 million characters (the VARIANT limit
+    is 16 MiB), where from_json's answer stands.
   Known differences: a string where a number belongs ("11") is null on Spark (DuckDB casts
   it); a duplicated key keeps its last value on Spark, its first on DuckDB.
 #}
@@ -38,10 +43,15 @@
                 '{{ agent_threads.spark_ddl(schema) }}, _corrupt_record string',
                 map('mode', 'PERMISSIVE', 'columnNameOfCorruptRecord', '_corrupt_record')
             ),
-            'json', {% if json_schema %}from_json({{ column }}, '{{ agent_threads.spark_ddl(json_schema, variant_json=true) }}'){% else %}cast(null as string){% endif %}
+            'json', {% if json_schema %}from_json({{ column }}, '{{ agent_threads.spark_ddl(json_schema, variant_json=true) }}'){% else %}cast(null as string){% endif %},
+            'strict', case when length({{ column }}) <= 4000000 then try_parse_json({{ column }}) end
         )),
         p -> case
-            when p.text._corrupt_record is null or not coalesce(is_variant_null(try_parse_json(p.raw)), true)
+            when
+                case
+                    when length(p.raw) > 4000000 then p.text._corrupt_record is null
+                    else p.strict is not null and not is_variant_null(p.strict)
+                end
                 then {{ agent_threads.spark_rebuild('p.text', 'p.json', schema) }}
         end
     ), 1)

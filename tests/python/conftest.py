@@ -22,6 +22,16 @@ from support.real_fixtures import (  # noqa: E402
 from support.spark import JAVA, NO_JAVA, local_spark  # noqa: E402
 
 AS_OF = "2026-11-01T00:00:00+00:00"
+# a sample session whose line 13 is cut inside a string: "not valid JSON" on every engine
+# (only that line is used: the sample's other lines hold shapes the engines type apart)
+HALF_WRITTEN_SESSION = (
+    REPO
+    / "sample_logs"
+    / "claude"
+    / "projects"
+    / "-home-dev-cli-tool"
+    / "490c83fc-97db-4c2a-a5bc-d4584e11fa24.jsonl"
+)
 
 # `make test` runs pytest in two workers (pytest-xdist). dbt runs that name no target or
 # log folder (`make build` in a test, `dbt compile --inline`) would share the project's
@@ -77,14 +87,19 @@ def real_copies_build(tmp_path_factory: pytest.TempPathFactory) -> DbtHome:
     """A DuckDB build of the real fixtures whose Codex home holds copies, not symlinks.
 
     The engines are compared on it: Spark lists files without resolving symlinks, so only
-    with copies do both see the same source_file paths.
+    with copies do both see the same source_file paths. One more root holds a file whose
+    only line is half-written (cut inside a string), which both engines must reject.
     """
     if not REAL_FIXTURES.is_dir():
         pytest.skip(f"real fixtures not found at {REAL_FIXTURES}")
     base = tmp_path_factory.mktemp("real_copies_build")
+    half_written = base / "half_written" / HALF_WRITTEN_SESSION.parent.name
+    half_written.mkdir(parents=True)
+    cut_line = HALF_WRITTEN_SESSION.read_bytes().splitlines(keepends=True)[12]
+    (half_written / HALF_WRITTEN_SESSION.name).write_bytes(cut_line)
     home = DbtHome(
         base,
-        claude_roots=real_claude_roots(),
+        claude_roots=[*real_claude_roots(), half_written.parent],
         codex_roots=[real_codex_copies(base / "codex_home")],
     )
     home.build()

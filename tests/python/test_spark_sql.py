@@ -212,3 +212,14 @@ def test_models_after_the_python_steps_equal_duckdb(
     assert want.num_rows > 0
     skip = frozenset(SETTLE_TIMES if model in ("int_sessions_settled", "sessions") else ())
     assert comparable(got, skip) == comparable(want, skip)
+
+
+def test_a_half_written_line_is_rejected_on_both_engines(spark, spark_build: SparkBuild) -> None:
+    """A line cut inside the string of a field the schema does not name: Spark's from_json
+    parses it without complaint, so the Spark parse must also be strict (macro
+    spark__parse_json_object). The rejected rows of both engines are compared above."""
+    want = duckdb_rows(spark_build.duckdb, "rejected_lines")
+    got = spark_rows(spark, "rejected_lines")
+    cut = [(r["source_line"], r["reject_reason"]) for r in want.to_pylist()]
+    assert (1, "not valid JSON") in cut
+    assert sorted((r["source_line"], r["reject_reason"]) for r in got.to_pylist()) == sorted(cut)
