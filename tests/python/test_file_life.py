@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 from support import unreadable
-from support.dbt_project import DbtHome
+from support.dbt_project import DbtHome, replaced_environ
 from support.real_fixtures import REAL_CLAUDE, REAL_CODEX
 from test_published_dataset import COMPARED_TABLES, rows
 from test_reliability import assert_same_as, dataset_rows, sigkill, start_build
@@ -82,16 +82,8 @@ class Lab:
             build_gate.record_build(self.home.db_path, build_gate.project_fingerprint())
         return output
 
-    @contextlib.contextmanager
     def env(self):
-        saved = dict(os.environ)
-        os.environ.clear()
-        os.environ.update(self.home.env())
-        try:
-            yield
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
+        return replaced_environ(self.home.env())
 
     def gate(self) -> list[str]:
         """What a plain `make build` would say: the reasons to build (empty: nothing to do)."""

@@ -127,18 +127,28 @@ _MANIFESTS: dict[tuple[str, ...], object] = {}
 
 
 @contextlib.contextmanager
-def _process_state(env: dict[str, str]):
-    """os.environ set to ``env`` and the working directory at the project, then restored."""
-    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+def replaced_environ(env: dict[str, str]):
+    """os.environ replaced whole by ``env``, then restored."""
+    saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)
-    os.chdir(REPO)
     try:
         yield
     finally:
-        os.chdir(saved_cwd)
         os.environ.clear()
-        os.environ.update(saved_env)
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _process_state(env: dict[str, str]):
+    """os.environ set to ``env`` and the working directory at the project, then restored."""
+    saved_cwd = os.getcwd()
+    with replaced_environ(env):
+        os.chdir(REPO)
+        try:
+            yield
+        finally:
+            os.chdir(saved_cwd)
 
 
 def _close_duckdb() -> None:
