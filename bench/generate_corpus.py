@@ -388,34 +388,21 @@ class CCWriter:
         self, parent: str | None, body: dict[str, Any], *, prompt: bool = False, logical: Any = None
     ) -> dict[str, Any]:
         s = self.s
-        d: dict[str, Any] = {"parentUuid": parent}
-        if logical is not None:
-            d["logicalParentUuid"] = logical
-        d["isSidechain"] = self.sidechain
-        if self.style == "v2114":
-            if prompt:
-                d["promptId"] = s.prompt_id
-            if self.agent_id is not None:
-                d["agentId"] = self.agent_id
-            d.update(body)
-            d["userType"] = "external"
-            d["entrypoint"] = s.entrypoint
-            d["cwd"] = self.cwd
-            d["sessionId"] = s.sid
-            d["version"] = s.version
-            d["gitBranch"] = s.project.branch
-        else:
-            d["userType"] = "external"
-            d["cwd"] = self.cwd
-            d["sessionId"] = s.sid
-            d["version"] = s.version
-            d["gitBranch"] = s.project.branch
-            if self.agent_id is not None:
-                d["agentId"] = self.agent_id
-            if s.slug is not None and self.style != "v1":
-                d["slug"] = s.slug
-            d.update(body)
-        return d
+        return claude_format.envelope(
+            self.style,
+            parent,
+            body,
+            session_id=s.sid,
+            version=s.version,
+            cwd=self.cwd,
+            branch=s.project.branch,
+            sidechain=self.sidechain,
+            agent_id=self.agent_id,
+            logical_parent=logical,
+            prompt_id=s.prompt_id if prompt else None,
+            entrypoint=s.entrypoint,
+            slug=s.slug if self.style != "v1" else None,
+        )
 
     def emit(self, d: dict[str, Any], kind: str, u: str | None) -> str | None:
         b = self.buf.add(d, kind)
@@ -495,30 +482,7 @@ class CCWriter:
             else:
                 o, sr = out, stop
             usage = cc_usage(s.style, s.version, inp, cc, cr, o, self.partial and not last)
-            if s.style == "v1":
-                msg: dict[str, Any] = {
-                    "id": mid,
-                    "type": "message",
-                    "role": "assistant",
-                    "model": model,
-                    "content": [block],
-                    "stop_reason": sr,
-                    "stop_sequence": None,
-                    "usage": usage,
-                }
-            else:
-                msg = {
-                    "model": model,
-                    "id": mid,
-                    "type": "message",
-                    "role": "assistant",
-                    "content": [block],
-                    "stop_reason": sr,
-                    "stop_sequence": None,
-                }
-                if s.style == "v2114":
-                    msg["stop_details"] = None
-                msg["usage"] = usage
+            msg = claude_format.assistant_message(s.style, model, mid, [block], sr, usage)
             s.now += r.randint(300, 4000) if i else r.randint(1500, 20000)
             u = g.uuid4()
             d = self.env(
@@ -889,26 +853,14 @@ class CCSession:
             prev = src
             for line in lines:
                 u = g.uuid4()
-                data = {
-                    "type": "agent_progress",
-                    "agentId": agent_id,
-                    "prompt": prompt,
-                    "message": {
-                        "type": "assistant",
-                        "message": line["message"],
-                        "requestId": line["requestId"],
-                        "uuid": line["uuid"],
-                        "timestamp": line["timestamp"],
-                    },
-                }
-                body = {
-                    "type": "progress",
-                    "data": data,
-                    "parentToolUseID": block["id"],
-                    "toolUseID": "agent_msg_01" + g.b62(22),
-                    "timestamp": line["timestamp"],
-                    "uuid": u,
-                }
+                body = claude_format.agent_progress(
+                    agent_id,
+                    prompt,
+                    line,
+                    parent_tool_use_id=block["id"],
+                    tool_use_id="agent_msg_01" + g.b62(22),
+                    line_uuid=u,
+                )
                 w.emit(w.env(prev, body), "progress/agent_progress", u)
                 prev = u
             w.last = src
@@ -1262,12 +1214,11 @@ class CXThread:
 
     # -- lines ---------------------------------------------------------------------------------
     def line(self, typ: str, payload: dict[str, Any], kind: str, keep: bool = False) -> bytes:
-        d: dict[str, Any] = {"timestamp": iso(self.now)}
+        ordinal = None
         if self.paginated:
-            d["ordinal"] = self.ordinal
+            ordinal = self.ordinal
             self.ordinal += 1
-        d["type"] = typ
-        d["payload"] = payload
+        d = codex_format.rollout_line(iso(self.now), typ, payload, ordinal)
         return self.buf.add(d, kind, keep)
 
     def ri(self, payload: dict[str, Any], kind: str, keep: bool = False) -> None:
@@ -1398,31 +1349,18 @@ class CXThread:
         if self.first_turn:
             self.first_turn = False
             if era != "A":
-                dev: dict[str, Any] = {"type": "message"}
-                if pag:
-                    dev["id"] = "msg_" + g.uuid7(self.now)
-                dev["role"] = "developer"
-                dev["content"] = [
-                    {"type": "input_text", "text": permissions_text(g, self.version)},
-                    {
-                        "type": "input_text",
-                        "text": "<collaboration_mode>" + g.prose(900) + "</collaboration_mode>",
-                    },
-                ]
+                dev_id = "msg_" + g.uuid7(self.now) if pag else None
+                permissions = permissions_text(g, self.version)
+                collaboration = "<collaboration_mode>" + g.prose(900) + "</collaboration_mode>"
+                dev = codex_format.message_item(
+                    "developer", [permissions, collaboration], item_id=dev_id
+                )
                 self.ri(dev, "message", keep=True)
             env = (
                 f"<environment_context>\n  <cwd>{self.project.cwd}</cwd>\n  <approval_policy>"
                 f"on-request</approval_policy>\n  <shell>bash</shell>\n</environment_context>"
             )
-            self.ri(
-                {
-                    "type": "message",
-                    "role": "user",
-                    "content": [{"type": "input_text", "text": env}],
-                },
-                "message",
-                keep=True,
-            )
+            self.ri(codex_format.message_item("user", [env]), "message", keep=True)
             if pag:
                 self.line(
                     "world_state",
@@ -1441,12 +1379,8 @@ class CXThread:
                 )
         if era != "A":
             self.turn_context()
-        user: dict[str, Any] = {"type": "message"}
-        if pag:
-            user["id"] = "msg_" + g.uuid7(self.now)
-        user["role"] = "user"
-        user["content"] = [{"type": "input_text", "text": prompt}]
-        self.ri(user, "message", keep=True)
+        user_id = "msg_" + g.uuid7(self.now) if pag else None
+        self.ri(codex_format.message_item("user", [prompt], item_id=user_id), "message", keep=True)
         if pag:
             self.ev(
                 {
@@ -1599,13 +1533,10 @@ class CXThread:
                 {"type": "agent_message", "message": text, "phase": phase, "memory_citation": None},
                 keep,
             )
-        m: dict[str, Any] = {"type": "message"}
-        if pag:
-            m["id"] = "msg_" + g.hexs(48)
-        m["role"] = "assistant"
-        m["content"] = [{"type": "output_text", "text": text}]
-        if self.era != "A":
-            m["phase"] = phase
+        item_id = "msg_" + g.hexs(48) if pag else None
+        m = codex_format.message_item(
+            "assistant", [text], phase if self.era != "A" else None, item_id
+        )
         self.ri(m, "message", keep)
 
     def call(self) -> None:

@@ -289,38 +289,21 @@ class CCFile:
         prompt_id: str | None = None,
         sidechain: bool | None = None,
     ) -> dict[str, Any]:
-        d: dict[str, Any] = {"parentUuid": parent}
-        if logical_parent is not None:
-            d["logicalParentUuid"] = logical_parent
-        d["isSidechain"] = self.sidechain if sidechain is None else sidechain
-        if self.style == "v2114":
-            if prompt_id is not None:
-                d["promptId"] = prompt_id
-            if self.agent_id is not None:
-                d["agentId"] = self.agent_id
-            d.update(body)
-            d.update(
-                userType="external",
-                entrypoint=self.entrypoint,
-                cwd=self.cwd,
-                sessionId=self.session_id,
-                version=self.version,
-                gitBranch=self.branch,
-            )
-        else:
-            d.update(
-                userType="external",
-                cwd=self.cwd,
-                sessionId=self.session_id,
-                version=self.version,
-                gitBranch=self.branch,
-            )
-            if self.agent_id is not None:
-                d["agentId"] = self.agent_id
-            if self.slug is not None:
-                d["slug"] = self.slug
-            d.update(body)
-        return d
+        return claude_format.envelope(
+            self.style,
+            parent,
+            body,
+            session_id=self.session_id,
+            version=self.version,
+            cwd=self.cwd,
+            branch=self.branch,
+            sidechain=self.sidechain if sidechain is None else sidechain,
+            agent_id=self.agent_id,
+            logical_parent=logical_parent,
+            prompt_id=prompt_id,
+            entrypoint=self.entrypoint,
+            slug=self.slug,
+        )
 
     def push(self, line: Any, u: str | None = None) -> Any:
         self.lines.append(line)
@@ -398,30 +381,7 @@ class CCFile:
     def message(
         self, model: str, mid: str, block: dict[str, Any], stop: str | None, usage: dict[str, Any]
     ) -> dict[str, Any]:
-        if self.style == "v1":
-            return {
-                "id": mid,
-                "type": "message",
-                "role": "assistant",
-                "model": model,
-                "content": [block],
-                "stop_reason": stop,
-                "stop_sequence": None,
-                "usage": usage,
-            }
-        m: dict[str, Any] = {
-            "model": model,
-            "id": mid,
-            "type": "message",
-            "role": "assistant",
-            "content": [block],
-            "stop_reason": stop,
-            "stop_sequence": None,
-        }
-        if self.style == "v2114":
-            m["stop_details"] = None
-        m["usage"] = usage
-        return m
+        return claude_format.assistant_message(self.style, model, mid, [block], stop, usage)
 
     def respond(
         self,
@@ -1553,26 +1513,14 @@ def claude_v2139_progress_compaction(out: Output) -> None:
     prev = task_line
     for i, line in enumerate(x for x in a.lines if x["type"] == "assistant"):
         u = uid(f"s2139:progress:{i}")
-        data = {
-            "type": "agent_progress",
-            "agentId": agent,
-            "prompt": prompt,
-            "message": {
-                "type": "assistant",
-                "message": line["message"],
-                "requestId": line["requestId"],
-                "uuid": line["uuid"],
-                "timestamp": line["timestamp"],
-            },
-        }
-        body = [
-            ("type", "progress"),
-            ("data", data),
-            ("parentToolUseID", task["id"]),
-            ("toolUseID", "agent_msg_01" + b62(u, 22)),
-            ("timestamp", line["timestamp"]),
-            ("uuid", u),
-        ]
+        body = claude_format.agent_progress(
+            agent,
+            prompt,
+            line,
+            parent_tool_use_id=task["id"],
+            tool_use_id="agent_msg_01" + b62(u, 22),
+            line_uuid=u,
+        )
         f.push(f.wrap(prev, body), None)
         prev = u
     tr = {
@@ -3056,12 +3004,11 @@ class CXFile:
     def add(
         self, type_: str, payload: dict[str, Any], dt: float = 0.001, at: str | None = None
     ) -> dict[str, Any]:
-        line: dict[str, Any] = {"timestamp": at or self.clock.at(dt)}
+        ordinal = None
         if self.paginated:
-            line["ordinal"] = self.ordinal
+            ordinal = self.ordinal
             self.ordinal += 1
-        line["type"] = type_
-        line["payload"] = payload
+        line = codex_format.rollout_line(at or self.clock.at(dt), type_, payload, ordinal)
         self.lines.append(line)
         return line
 
@@ -3083,15 +3030,7 @@ class CXFile:
         dt: float = 0.001,
         item_id: str | None = None,
     ) -> None:
-        kind = "output_text" if role == "assistant" else "input_text"
-        p: dict[str, Any] = {"type": "message"}
-        if item_id is not None:
-            p["id"] = item_id
-        p["role"] = role
-        p["content"] = [{"type": kind, "text": t} for t in texts]
-        if phase is not None:
-            p["phase"] = phase
-        self.ri(p, dt)
+        self.ri(codex_format.message_item(role, texts, phase, item_id), dt)
 
     def task_started(self, key: str, dt: float = 0.5) -> str:
         at = self.clock.now + timedelta(milliseconds=round(dt * 1000))
