@@ -16,7 +16,7 @@
 
 {# Names the unknown line types in the build log (when the report is built). #}
 {% macro log_unknown_line_types(model) %}
-    {% if execute and load_relation(model) is not none %}
+    {% if execute and (model is string or load_relation(model) is not none) %}
         {% set unknown = run_query(
             "select " ~ agent_threads.string_agg_ordered(
                 "source || ' ' || client_version || ': ' || line_type"

@@ -22,7 +22,8 @@
 
 {# Names the unpriced models in the build log (when the model is built). #}
 {% macro log_unpriced_models(model) %}
-    {% if execute and load_relation(model) is not none %}
+    {# a filtered test reads a subquery (macros/tested_rows.sql): its relation exists #}
+    {% if execute and (model is string or load_relation(model) is not none) %}
         {% set unpriced = run_query(
             "select " ~ agent_threads.string_agg_ordered('unpriced_model', '; ', ['unpriced_model'])
             ~ " from (" ~ agent_threads.unpriced_models_query(model) ~ ") as unpriced"

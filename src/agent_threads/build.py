@@ -256,7 +256,9 @@ def _build(dbt_args: list[str], db_path: Path, started_at: datetime, clock: floa
 
     fingerprint = build_gate.project_fingerprint(choice)
     if not dbt_args:
-        reasons = build_gate.pending_work(db_path, fingerprint, roots=choice)
+        reasons = build_gate.pending_work(
+            db_path, fingerprint, roots=choice, discovered=check.found
+        )
         if not reasons:
             _say(
                 "nothing to do (no new log bytes, no session due to settle, project unchanged"
@@ -271,6 +273,9 @@ def _build(dbt_args: list[str], db_path: Path, started_at: datetime, clock: floa
         env = dict(os.environ)
         env[root_check.CHECKED_ENV] = "1"
         env[landing.RUN_REPORT_DIR_ENV] = report_dir
+        if not dbt_args:
+            # a plain build: data tests check the rows this run wrote
+            env[build_gate.TESTED_ROWS_ENV] = "written"
         dbt = Path(sys.executable).with_name("dbt")
         status = subprocess.call([str(dbt), "build", *dbt_args], env=env)
         reports = summary.landing_reports(Path(report_dir))

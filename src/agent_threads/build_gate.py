@@ -62,6 +62,13 @@ ENV_VARS = (
     # the Parquet export's hash salt: a new salt must rewrite the hashed files
     "AGENT_THREADS_EXPORT_HASH_SALT",
 )
+#: the copy of intermediate.int_session_states a successful plain build keeps: the next
+#: plain build's data tests read only the sessions whose state differs from it
+#: (macros/tested_rows.sql names both)
+SESSION_STATES = "intermediate.int_session_states"
+KEPT_SESSION_STATES = f"{STATE_SCHEMA}.agent_threads_sessions_at_last_build"
+#: set to "written" for dbt by a plain build: data tests check the rows the run wrote
+TESTED_ROWS_ENV = "AGENT_THREADS_TESTED_ROWS"
 LANDING_TABLES = {
     "claude_code": "landing.land_claude_code__lines",
     "codex": "landing.land_codex__lines",
@@ -95,8 +102,13 @@ def pending_work(
     fingerprint: str,
     now: datetime | None = None,
     roots: paths.RootChoice | None = None,
+    discovered: dict[str, list[landing.DiscoveredFile]] | None = None,
 ) -> list[str]:
-    """Why a build is needed (empty: nothing to do). Any failure to check is a reason."""
+    """Why a build is needed (empty: nothing to do). Any failure to check is a reason.
+
+    ``discovered``: per source, the files of ``roots`` already found (by the root check),
+    so they are not walked again.
+    """
     import duckdb
 
     if not db_path.exists():
@@ -107,14 +119,21 @@ def pending_work(
     except duckdb.Error as error:
         return [f"database not readable: {error}"]
     try:
-        return _pending_work(con, fingerprint, now, roots or paths.choose_roots(db_path=db_path))
+        roots = roots or paths.choose_roots(db_path=db_path)
+        return _pending_work(con, fingerprint, now, roots, discovered or {})
     except duckdb.Error as error:
         return [f"could not check: {error}"]
     finally:
         con.close()
 
 
-def _pending_work(con, fingerprint: str, now: datetime, roots: paths.RootChoice) -> list[str]:
+def _pending_work(
+    con,
+    fingerprint: str,
+    now: datetime,
+    roots: paths.RootChoice,
+    discovered: dict[str, list[landing.DiscoveredFile]],
+) -> list[str]:
     has_state = con.sql(
         "select count(*) from duckdb_tables()"
         f" where schema_name || '.' || table_name = '{STATE_TABLE}'"
@@ -137,7 +156,9 @@ def _pending_work(con, fingerprint: str, now: datetime, roots: paths.RootChoice)
     reasons = []
     for source, table in LANDING_TABLES.items():
         state = file_life.state_from_table(state_of(con, table))
-        files, _ = landing.discover_files(source, roots.roots(source))
+        files = discovered.get(source)
+        if files is None:
+            files, _ = landing.discover_files(source, roots.roots(source))
         changed, gone = file_life.pending_changes(
             ((file.path, file.stamp) for file in files), state
         )
@@ -165,6 +186,11 @@ def _record(db_path: Path, fingerprint: str, is_finished: bool) -> None:
 
     with duckdb.connect(str(db_path)) as con:
         con.execute(f"create schema if not exists {STATE_SCHEMA}")
+        if is_finished:
+            con.execute(
+                f"create or replace table {KEPT_SESSION_STATES} as"
+                f" select session_id, session_revision, settle_status from {SESSION_STATES}"
+            )
         con.execute("drop table if exists main.agent_threads_build_state")  # before schemas
         con.execute(f"drop table if exists {STATE_TABLE}")
         con.execute(
@@ -187,7 +213,8 @@ def record_start(db_path: Path, fingerprint: str) -> None:
 
 
 def record_build(db_path: Path, fingerprint: str) -> None:
-    """After a successful plain build."""
+    """After a successful plain build: also keeps a copy of every session's state, so the
+    next plain build's data tests check the sessions it changes (macros/tested_rows.sql)."""
     _record(db_path, fingerprint, is_finished=True)
 
 

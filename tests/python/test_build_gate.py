@@ -12,6 +12,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 from support.dbt_project import REPO, DbtHome
 from support.make_project import MakeHome
@@ -107,3 +108,48 @@ def test_a_session_due_to_settle_is_work(tmp_path: Path, monkeypatch) -> None:
     reasons = build_gate.pending_work(home.db_path, fingerprint, now=datetime.now(UTC))
     assert any("reached their settle time" in reason for reason in reasons), reasons
     assert "changed" in build_gate.pending_work(home.db_path, "another project")[0]
+
+
+def _append_user_line(transcript: Path, uuid: str, text: str) -> None:
+    last = json.loads(transcript.read_text().splitlines()[-1])
+    line = {
+        **last,
+        "type": "user",
+        "uuid": uuid,
+        "parentUuid": last.get("uuid"),
+        "message": {"role": "user", "content": text},
+    }
+    line.pop("requestId", None)
+    with transcript.open("a") as handle:
+        handle.write(json.dumps(line) + "\n")
+
+
+@pytest.mark.slow
+def test_a_plain_build_tests_the_rows_it_wrote(make_home: GateHome) -> None:
+    """A plain build's data tests read the sessions it wrote; any other run reads all."""
+    make_home.make_build()
+    assert make_home.scalar(f"select count(*) from {build_gate.KEPT_SESSION_STATES}") > 0
+    untouched = "7392be67-47b0-488f-a626-d681d94a664a"
+    # a duplicate message in a session no later build writes
+    with duckdb.connect(str(make_home.db_path)) as con:
+        con.execute(
+            "insert into main.messages select * from main.messages"
+            f" where session_id = '{untouched}' limit 1"
+        )
+    transcript = sorted(make_home.claude_root.rglob("e421f76f-*.jsonl"))[0]
+    _append_user_line(transcript, "11111111-2222-4333-8444-666666666666", "and one more")
+
+    plain = make_home.make("build")
+    assert plain.returncode == 0, plain.output[-3000:]
+    assert "PASS unique_messages_v6_message_id" in plain.output
+    assert (
+        make_home.scalar(
+            f"select count(*) from {build_gate.KEPT_SESSION_STATES}"
+            f" where session_id = '{transcript.stem}'"
+        )
+        == 1
+    )
+
+    every_row = make_home.make("build", "DBT_ARGS=--select messages", check=False)
+    assert every_row.returncode != 0
+    assert "FAIL 1 unique_messages_v6_message_id" in every_row.output

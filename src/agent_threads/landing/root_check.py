@@ -55,6 +55,10 @@ class RootCheck:
     problems: list[RootProblem] = field(default_factory=list)
     #: per source, how many log files its usable roots hold
     files: dict[str, int] = field(default_factory=dict)
+    #: per source, the files found (each real path once, the first root's): what
+    #: ``landing.discover_files`` returns for the chosen roots, so the build gate need
+    #: not walk the roots again
+    found: dict[str, list[landing.DiscoveredFile]] = field(default_factory=dict)
 
     @property
     def usable(self) -> dict[str, list[Path]]:
@@ -112,6 +116,8 @@ def check_roots(choice: paths.RootChoice) -> RootCheck:
     check = RootCheck(choice=choice)
     for source in paths.SOURCES:
         check.files[source] = 0
+        check.found[source] = []
+        seen: set[str] = set()
         for root in choice.roots(source):
             named_by = choice.named_by.get(source, source)
             problem = _problem_of(root)
@@ -123,6 +129,8 @@ def check_roots(choice: paths.RootChoice) -> RootCheck:
                 if not found and problem is None:
                     problem = NO_LOG
                 check.files[source] += len(found)
+                check.found[source] += [file for file in found if file.path not in seen]
+                seen.update(file.path for file in found)
             if problem is not None:
                 check.problems.append(RootProblem(source, root, named_by, problem))
     return check
