@@ -66,3 +66,46 @@
     {%- endfor -%}
     {{ return('') }}
 {% endmacro %}
+
+{#
+  A model that became incremental by session keeps, per row, the session revision it was
+  built from. Its table from an earlier release has no such column: at the start of a run
+  (on-run-start) it is dropped, and the run builds it whole. Only derived tables are
+  concerned (the landing cache has no session_revision); nothing else on other targets.
+#}
+{% macro drop_tables_missing_session_revision() %}
+    {%- if target.type != 'duckdb' or not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set candidates = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model'
+        and node.config.materialized == 'incremental'
+        and 'session_revision' in node.columns -%}
+        {%- do candidates.append("('" ~ node.schema ~ "', '" ~ node.alias ~ "')") -%}
+    {%- endfor -%}
+    {%- if not candidates -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select tables.table_schema, tables.table_name from information_schema.tables as tables"
+        ~ " where tables.table_catalog = current_database() and tables.table_type = 'BASE TABLE'"
+        ~ " and (tables.table_schema, tables.table_name) in (" ~ candidates | join(', ') ~ ")"
+        ~ " and not exists (select 1 from information_schema.columns as columns"
+        ~ " where columns.table_catalog = tables.table_catalog"
+        ~ " and columns.table_schema = tables.table_schema"
+        ~ " and columns.table_name = tables.table_name"
+        ~ " and columns.column_name = 'session_revision')"
+    ) -%}
+    {%- for row in found.rows -%}
+        {%- set existing = api.Relation.create(
+            database=target.database, schema=row[0], identifier=row[1], type='table') -%}
+        {%- do log(
+            'agent_threads: rebuilding ' ~ existing ~ ' whole (it is incremental by session now,'
+            ~ ' and its table predates its session_revision column)', info=true
+        ) -%}
+        {%- do run_query('begin transaction; drop table ' ~ existing ~ '; commit') -%}
+        {%- do adapter.cache_dropped(existing) -%}
+    {%- endfor -%}
+    {{ return('') }}
+{% endmacro %}

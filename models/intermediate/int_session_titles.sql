@@ -6,9 +6,9 @@
     another session: the leaf decides, not the file.
   - Codex: the name of the session's root thread (thread_id = session_id) in the Codex
     home's session_index.jsonl; the last entry wins.
-  - Any session without a title of its own: its first typed prompt (macros/prompts.sql:
-    not injected or meta context, not a slash command) of its main thread, not a replayed
-    copy, cut to its first line and at most 80 characters.
+  - Any session without a title of its own: its first typed prompt
+    (int_session_first_prompts: of its main thread, not injected or meta context, not a
+    slash command, not a replayed copy), cut to its first line and at most 80 characters.
 #}
 with lines as (
     select * from {{ ref('stg_claude_code__lines') }}
@@ -16,10 +16,6 @@ with lines as (
 
 session_index as (
     select * from {{ ref('stg_codex__session_index') }}
-),
-
-messages as (
-    select * from {{ ref('int_messages_projected') }}
 ),
 
 own_titles as (
@@ -66,26 +62,8 @@ thread_names as (
         ) = 1
 ),
 
-typed_prompts as (
-    select
-        session_id,
-        thread_seq,
-        trim({{ agent_threads.without_ide_context('text') }}) as prompt_text
-    from messages
-    where
-        thread_id = session_id
-        and not is_replayed
-        and {{ agent_threads.is_typed_prompt() }}
-        and not {{ agent_threads.is_command() }}
-        and trim(coalesce({{ agent_threads.without_ide_context('text') }}, '')) != ''
-),
-
 first_prompts as (
-    select
-        session_id,
-        {{ agent_threads.arg_min('prompt_text', 'thread_seq') }} as prompt_text
-    from typed_prompts
-    group by session_id
+    select * from {{ ref('int_session_first_prompts') }}
 ),
 
 sessions as (

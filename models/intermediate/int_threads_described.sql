@@ -7,9 +7,25 @@
   "Warmup"); /btw side questions (`agent-aside_question-*`); workflow agents (under
   `subagents/workflows/`); other subagents. Codex: `subagent` when the thread has a
   parent thread, else `main` (a fork is `main` with forked_from_id set).
+
+  Incremental by session: everything here is decided inside one session, so a run
+  describes again only the sessions whose landed lines changed (their revision).
 #}
-with claude_code_lines as (
+{{
+    config(
+        on_schema_change='fail',
+        pre_hook="{{ agent_threads.delete_outdated_sessions(this, ref('int_session_revisions')) }}",
+        **agent_threads.replaced_by_key('session_id'),
+    )
+}}
+
+with changed_sessions as (
+    {{ agent_threads.sessions_to_rebuild(ref('int_session_revisions'), this, is_incremental()) }}
+),
+
+claude_code_lines as (
     select * from {{ ref('stg_claude_code__lines') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 claude_code_threads as (
@@ -120,12 +136,21 @@ codex_described as (
         cast(null as string) as spawned_by_tool_call_id,
         agent_nickname as thread_title
     from {{ ref('stg_codex__threads') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
-final as (
+described as (
     select * from claude_code_described
     union all
     select * from codex_described
+),
+
+final as (
+    select
+        described.*,
+        changed_sessions.session_revision
+    from described
+    inner join changed_sessions on described.session_id = changed_sessions.session_id
 )
 
 select * from final

@@ -4,9 +4,46 @@
   thread's projected messages, whose usage is counted once (replayed copies carry none);
   Codex usage that no message could carry is a `token_usage` message, so a thread whose
   file holds only usage events still has its totals.
+
+  Incremental by session: a run rebuilds the threads of the sessions whose landed lines
+  changed (their revision), and of those whose title changed without them (a summary
+  line in another session's file, a Codex session index entry), replacing each one's
+  rows whole.
 #}
-with message_costs as (
+{{
+    config(
+        on_schema_change='fail',
+        pre_hook="{{ agent_threads.delete_outdated_sessions(this, ref('int_session_revisions')) }}",
+        **agent_threads.replaced_by_key('session_id'),
+    )
+}}
+
+with session_titles as (
+    select * from {{ ref('int_session_titles') }}
+),
+
+changed_sessions as (
+    {{ agent_threads.sessions_to_rebuild(ref('int_session_revisions'), this, is_incremental()) }}
+    {% if is_incremental() %}
+        union
+        select
+            revisions.session_id,
+            revisions.session_revision
+        from {{ ref('int_session_revisions') }} as revisions
+        inner join {{ this }} as built
+            on revisions.session_id = built.session_id
+        inner join {{ ref('int_threads_described') }} as described
+            on built.thread_id = described.thread_id
+        left join session_titles on revisions.session_id = session_titles.session_id
+        where
+            built.thread_kind = 'main'
+            and built.title is distinct from coalesce(described.thread_title, session_titles.title)
+    {% endif %}
+),
+
+message_costs as (
     select * from {{ ref('int_message_costs') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 messages as (
@@ -16,10 +53,13 @@ messages as (
         message_costs.message_id is not null as carries_usage
     from {{ ref('int_messages_projected') }} as projected
     left join message_costs on projected.message_id = message_costs.message_id
+    where projected.session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 staged_threads as (
-    select * from {{ ref('int_threads_described') }}
+    select {{ agent_threads.star_except(['session_revision']) }}
+    from {{ ref('int_threads_described') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 -- a subagent whose own file is missing, rebuilt from its agent_progress copies
@@ -49,10 +89,7 @@ described as (
 
 tool_calls as (
     select * from {{ ref('int_tool_calls_paired') }}
-),
-
-session_titles as (
-    select * from {{ ref('int_session_titles') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
 message_totals as (
@@ -131,8 +168,10 @@ final as (
         coalesce(message_totals.reasoning_output_tokens, 0) as reasoning_output_tokens,
         message_totals.cost_usd,
         message_totals.first_activity_at,
-        message_totals.last_activity_at
+        message_totals.last_activity_at,
+        changed_sessions.session_revision
     from described
+    inner join changed_sessions on described.session_id = changed_sessions.session_id
     left join message_totals on described.thread_id = message_totals.thread_id
     left join spawn_messages on described.thread_id = spawn_messages.thread_id
     left join session_titles on described.session_id = session_titles.session_id
