@@ -3,10 +3,12 @@
   item type seen in staging, with counts, first and last seen time, and whether the
   projection knows it (listed in the seed known_line_types; '*' there matches any value).
   Item types: Claude Code content block types of user and assistant lines (one row per
-  block type a line holds), Codex the item type of event_msg item_completed lines.
+  block type a line holds), Codex the item type of event_msg item_completed lines. The
+  Claude Code counts come per session from int_claude_code__line_type_counts
+  (incremental); Codex lines, duplicate file copies included, are counted here.
 #}
-with claude_code_lines as (
-    select * from {{ ref('stg_claude_code__lines') }}
+with claude_code_counts as (
+    select * from {{ ref('int_claude_code__line_type_counts') }}
 ),
 
 codex_lines as (
@@ -19,44 +21,6 @@ codex_threads as (
 
 known_line_types as (
     select * from {{ ref('known_line_types') }}
-),
-
-claude_code_blocks as (
-    select
-        claude_code_lines.line_id,
-        claude_code_lines.line_type,
-        claude_code_lines.line_subtype,
-        -- lines without a version (titles, snapshots...) take the file's latest one
-        coalesce(
-            claude_code_lines.client_version,
-            {{ agent_threads.arg_max(
-                'claude_code_lines.client_version', 'claude_code_lines.source_line'
-            ) }} over (
-                partition by claude_code_lines.source_file
-            )
-        ) as client_version,
-        coalesce(claude_code_lines.created_at, claude_code_lines.loaded_at) as seen_at,
-        case
-            when
-                claude_code_lines.line_type in ('user', 'assistant')
-                and {{ agent_threads.is_json_array('claude_code_lines.message_content') }}
-                then {{ agent_threads.json_array_distinct_field(
-                    'claude_code_lines.message_content', 'type'
-                ) }}
-        end as item_types
-    from claude_code_lines
-),
-
-claude_code_items as (
-    select
-        'claude_code' as source,
-        coalesce(client_version, 'unknown') as client_version,
-        line_type,
-        line_subtype,
-        {{ agent_threads.unnest_or_null('item_types') }} as item_type,
-        line_id,
-        seen_at
-    from claude_code_blocks
 ),
 
 codex_items as (
@@ -78,13 +42,7 @@ codex_items as (
     inner join codex_threads on codex_lines.conversation_id = codex_threads.conversation_id
 ),
 
-items as (
-    select * from claude_code_items
-    union all
-    select * from codex_items
-),
-
-counted as (
+codex_counts as (
     select
         source,
         client_version,
@@ -94,8 +52,29 @@ counted as (
         count(distinct line_id) as line_count,
         min(seen_at) as first_seen_at,
         max(seen_at) as last_seen_at
-    from items
+    from codex_items
     group by source, client_version, line_type, line_subtype, item_type
+),
+
+-- a line belongs to one session: the sessions' distinct counts add up
+claude_code_totals as (
+    select
+        source,
+        client_version,
+        line_type,
+        line_subtype,
+        item_type,
+        sum(line_count)::bigint as line_count,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at
+    from claude_code_counts
+    group by source, client_version, line_type, line_subtype, item_type
+),
+
+counted as (
+    select * from claude_code_totals
+    union all
+    select * from codex_counts
 ),
 
 matched as (
