@@ -70,8 +70,10 @@
 {#
   A model that became incremental by session keeps, per row, the session revision it was
   built from. Its table from an earlier release has no such column: at the start of a run
-  (on-run-start) it is dropped, and the run builds it whole. Only derived tables are
-  concerned (the landing cache has no session_revision); nothing else on other targets.
+  (on-run-start) it is dropped, and the run builds it whole. Only the models that say so
+  (`meta: {rebuilt_whole_without: session_revision}`: derived tables, never the landing
+  cache nor the published `messages`, whose moves have their own guard) are concerned;
+  nothing on other targets.
 #}
 {% macro drop_tables_missing_session_revision() %}
     {%- if target.type != 'duckdb' or not execute -%}
@@ -81,7 +83,7 @@
     {%- for node in graph.nodes.values()
         if node.resource_type == 'model'
         and node.config.materialized == 'incremental'
-        and 'session_revision' in node.columns -%}
+        and node.config.meta.get('rebuilt_whole_without') == 'session_revision' -%}
         {%- do candidates.append("('" ~ node.schema ~ "', '" ~ node.alias ~ "')") -%}
     {%- endfor -%}
     {%- if not candidates -%}

@@ -14,6 +14,7 @@
     config(
         on_schema_change='fail',
         pre_hook="{{ agent_threads.delete_outdated_sessions(this, ref('int_session_revisions')) }}",
+        meta={'rebuilt_whole_without': 'session_revision'},
         **agent_threads.replaced_by_key('session_id'),
     )
 }}

@@ -126,3 +126,25 @@ def test_base_models_sit_under_base_and_only_their_sources_stg_models_read_them(
             assert re.fullmatch(rf"staging/{source}/stg_{source}__[a-z_]+\.sql", reader), (
                 f"{base} is read by {reader}: other layers read a stg_ model"
             )
+
+
+def test_a_table_from_before_its_model_was_incremental_by_session_is_rebuilt_whole(
+    tmp_path,
+) -> None:
+    home = home_on_copy(tmp_path)
+    home.build()
+    marts = {table: rows(home, table) for table in COMPARED_TABLES}
+    published = home.scalar("select count(*) from messages")
+    # as an earlier release left them: tables without session_revision
+    with duckdb.connect(str(home.db_path)) as con:
+        for table in ("main.threads", "intermediate.int_threads_described"):
+            con.execute(f"alter table {table} drop column session_revision")
+
+    output = home.build().output
+
+    for table in ('"main"."threads"', '"intermediate"."int_threads_described"'):
+        assert f"rebuilding {table}" in output.replace('"agent_threads".', ""), output[-3000:]
+    assert output.count("rebuilding ") == 2  # nothing else: the published messages stay
+    assert home.scalar("select count(*) from threads where session_revision is null") == 0
+    assert home.scalar("select count(*) from messages") == published  # never dropped
+    assert {table: rows(home, table) for table in COMPARED_TABLES} == marts
