@@ -197,6 +197,28 @@ def drop_sample_lines(db_path: Path) -> int:
     return dropped
 
 
+#: DuckDB's memory limit for a plain build, by the memory its landing may need: its
+#: buffer pool caches table data up to the limit, so a small run gets a small one
+#: (macros/run_settings.sql; AGENT_THREADS_MEMORY_LIMIT, when set, wins)
+RUN_MEMORY_LIMITS = ((64 * 2**20, "512MB"), (2**30, "1GB"))
+RUN_MEMORY_LIMIT_ENV = "AGENT_THREADS_RUN_MEMORY_LIMIT"
+#: parsing one line takes up to about this many times its size (docs/reliability.md)
+LINE_MEMORY_FACTOR = 60
+
+
+def run_memory_limit(new_bytes: int | None, largest_new_bytes: int = 0) -> dict[str, str]:
+    """The environment that sets a plain build's memory limit: the smallest tier that holds
+    the bytes it will land and, 60 times over, its largest possible line (the most new
+    bytes of one file). None when unknown or past the last tier: the macro's 3GB."""
+    if new_bytes is None:
+        return {}
+    need = max(new_bytes, LINE_MEMORY_FACTOR * largest_new_bytes)
+    for most, limit in RUN_MEMORY_LIMITS:
+        if need <= most:
+            return {RUN_MEMORY_LIMIT_ENV: limit}
+    return {}
+
+
 def run(dbt_args: list[str]) -> int:
     started_at = datetime.now(UTC)
     clock = time.monotonic()
@@ -255,9 +277,10 @@ def _build(dbt_args: list[str], db_path: Path, started_at: datetime, clock: floa
                 dbt_args = [*dbt_args, "--full-refresh"]
 
     fingerprint = build_gate.project_fingerprint(choice)
+    measured: dict[str, int] = {}
     if not dbt_args:
         reasons = build_gate.pending_work(
-            db_path, fingerprint, roots=choice, discovered=check.found
+            db_path, fingerprint, roots=choice, discovered=check.found, measured=measured
         )
         if not reasons:
             _say(
@@ -276,6 +299,14 @@ def _build(dbt_args: list[str], db_path: Path, started_at: datetime, clock: floa
         if not dbt_args:
             # a plain build: data tests check the rows this run wrote
             env[build_gate.TESTED_ROWS_ENV] = "written"
+            found = [file.size for files in check.found.values() for file in files]
+            # unknown (first build, the last did not finish...): every byte of every file
+            env.update(
+                run_memory_limit(
+                    measured.get("new_bytes", sum(found)),
+                    measured.get("largest_new_bytes", max(found, default=0)),
+                )
+            )
         dbt = Path(sys.executable).with_name("dbt")
         status = subprocess.call([str(dbt), "build", *dbt_args], env=env)
         reports = summary.landing_reports(Path(report_dir))

@@ -103,11 +103,14 @@ def pending_work(
     now: datetime | None = None,
     roots: paths.RootChoice | None = None,
     discovered: dict[str, list[landing.DiscoveredFile]] | None = None,
+    measured: dict[str, int] | None = None,
 ) -> list[str]:
     """Why a build is needed (empty: nothing to do). Any failure to check is a reason.
 
     ``discovered``: per source, the files of ``roots`` already found (by the root check),
-    so they are not walked again.
+    so they are not walked again. ``measured``, when given, receives ``new_bytes``: the
+    log bytes the build will land, and ``largest_new_bytes``, the most of them in one
+    file (set only when the files were checked against a finished build).
     """
     import duckdb
 
@@ -120,7 +123,7 @@ def pending_work(
         return [f"database not readable: {error}"]
     try:
         roots = roots or paths.choose_roots(db_path=db_path)
-        return _pending_work(con, fingerprint, now, roots, discovered or {})
+        return _pending_work(con, fingerprint, now, roots, discovered or {}, measured)
     except duckdb.Error as error:
         return [f"could not check: {error}"]
     finally:
@@ -133,6 +136,7 @@ def _pending_work(
     now: datetime,
     roots: paths.RootChoice,
     discovered: dict[str, list[landing.DiscoveredFile]],
+    measured: dict[str, int] | None = None,
 ) -> list[str]:
     has_state = con.sql(
         "select count(*) from duckdb_tables()"
@@ -154,6 +158,7 @@ def _pending_work(
         return ["the project or its environment changed since the last build"]
     built_at = recorded[0][2]
     reasons = []
+    new_bytes = largest_new = 0
     for source, table in LANDING_TABLES.items():
         state = file_life.state_from_table(state_of(con, table))
         files = discovered.get(source)
@@ -162,6 +167,13 @@ def _pending_work(
         changed, gone = file_life.pending_changes(
             ((file.path, file.stamp) for file in files), state
         )
+        sizes = {file.path: file.size for file in files}
+        for path in changed:
+            known = state.get(path)
+            grown = known is not None and sizes[path] >= known.landed_bytes
+            added = sizes[path] - known.landed_bytes if grown and known else sizes[path]
+            new_bytes += added
+            largest_new = max(largest_new, added)
         if changed:
             reasons.append(f"{source}: {len(changed)} files with new bytes (e.g. {changed[0]})")
         if gone:
@@ -178,6 +190,9 @@ def _pending_work(
         reasons.append(f"{due} active sessions reached their settle time")
     if not (paths.dataset_dir() / "manifest.json").exists():
         reasons.append(f"no dataset manifest in {paths.dataset_dir()}")
+    if measured is not None:
+        measured["new_bytes"] = new_bytes
+        measured["largest_new_bytes"] = largest_new
     return reasons
 
 

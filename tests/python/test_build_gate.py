@@ -17,7 +17,7 @@ import pytest
 from support.dbt_project import REPO, DbtHome
 from support.make_project import MakeHome
 
-from agent_threads import build_gate
+from agent_threads import build, build_gate
 
 SAMPLE_PROJECT = REPO / "sample_logs" / "claude" / "projects" / "-home-dev-webshop"
 NOTHING_TO_DO = "agent_threads build: nothing to do"
@@ -153,3 +153,20 @@ def test_a_plain_build_tests_the_rows_it_wrote(make_home: GateHome) -> None:
     every_row = make_home.make("build", "DBT_ARGS=--select messages", check=False)
     assert every_row.returncode != 0
     assert "FAIL 1 unique_messages_v6_message_id" in every_row.output
+
+
+@pytest.mark.parametrize(
+    ("new_bytes", "largest", "limit"),
+    [
+        (None, 0, None),  # unknown: the macro's default (3GB)
+        (2 * 2**20, 2**20, "512MB"),  # one new session
+        (60 * 2**20, 2**20, "512MB"),
+        (30 * 2**20, 2 * 2**20, "1GB"),  # a 2 MB line may need 120 MB
+        (500 * 2**20, 10 * 2**20, "1GB"),
+        (2**31, 2**20, None),  # past the last tier
+        (20 * 2**20, 20 * 2**20, None),  # a 20 MB file: its line may need 1.2 GB
+    ],
+)
+def test_a_plain_build_s_memory_limit_follows_what_it_lands(new_bytes, largest, limit) -> None:
+    expected = {} if limit is None else {build.RUN_MEMORY_LIMIT_ENV: limit}
+    assert build.run_memory_limit(new_bytes, largest) == expected
