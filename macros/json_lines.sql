@@ -218,3 +218,40 @@
 {% macro spark__json_array_items(column, alias) -%}
     {{ ' ' }}lateral view explode(from_json({{ column }}, 'array<string>')) {{ alias }} as value
 {%- endmacro %}
+
+{#
+  Right after a relation in a FROM clause: one row per item of the JSON array `column`,
+  with its 0-based position (`alias.position`) and the item as JSON text (`alias.value`).
+#}
+{% macro json_array_items_with_position(column, alias) %}
+    {{ return(adapter.dispatch('json_array_items_with_position', 'agent_threads')(column, alias)) }}
+{% endmacro %}
+
+{% macro default__json_array_items_with_position(column, alias) -%}
+    , lateral (
+        select
+            item_index as position,
+            json_extract({{ column }}, '$[' || item_index || ']') as value
+        from range(coalesce(json_array_length({{ column }}), 0)::bigint) as items (item_index)
+    ) as {{ alias }}
+{%- endmacro %}
+
+{% macro spark__json_array_items_with_position(column, alias) -%}
+    {{ ' ' }}lateral view posexplode(from_json({{ column }}, 'array<string>')) {{ alias }} as position, value
+{%- endmacro %}
+
+{#
+  Right after a relation in a FROM clause: one row per entry of the JSON object `column`,
+  its key as `alias.key` and its value as JSON text (`alias.value`).
+#}
+{% macro json_object_entries(column, alias) %}
+    {{ return(adapter.dispatch('json_object_entries', 'agent_threads')(column, alias)) }}
+{% endmacro %}
+
+{% macro default__json_object_entries(column, alias) -%}
+    , json_each({{ column }}) as {{ alias }}
+{%- endmacro %}
+
+{% macro spark__json_object_entries(column, alias) -%}
+    {{ ' ' }}lateral view explode(from_json({{ column }}, 'map<string,string>')) {{ alias }} as key, value
+{%- endmacro %}

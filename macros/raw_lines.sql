@@ -36,7 +36,11 @@
         {%- set is_sidecar = "regexp_extract(source_file, '[^/]+$', 0) like 'agent-%.meta.json'" -%}
         {%- set source_root = "case when has_home then given_root || '/projects' else given_root end" -%}
     {%- endif -%}
-    {%- set home_dirs = ['/projects/'] if claude else ['/sessions/', '/archived_sessions/'] -%}
+    {%- set home_dirs = {
+        'claude_code': ['/projects/'],
+        'codex': ['/sessions/', '/archived_sessions/'],
+        'copilot_cli': ['/session-state/', '/history-session-state/'],
+    }[source] -%}
     {%- set in_home = [] -%}
     {%- for home_dir in home_dirs -%}
         {%- do in_home.append("source_file like given_root || '" ~ home_dir ~ "%'") -%}
@@ -46,6 +50,10 @@
         {%- set wanted = "regexp_extract(source_file, '[^/]+$', 0)"
             ~ " not in ('journal.jsonl', 'history.jsonl', 'session_index.jsonl')"
             ~ " and (not is_sidecar or source_file like '%/subagents/%')" -%}
+    {%- elif source == 'copilot_cli' -%}
+        {#- a session's events.jsonl, or a flat <id>.jsonl right in a session folder -#}
+        {%- set wanted = "(regexp_extract(source_file, '[^/]+$', 0) = 'events.jsonl'"
+            ~ " or source_file rlike '/(history-)?session-state/[^/]+[.]jsonl$')" -%}
     {%- endif -%}
     (
         with listed as (
@@ -185,7 +193,11 @@
   query: a root that does not exist reads as empty instead of failing.
 #}
 {% macro spark_raw_files(source) %}
-    {%- set glob = {'claude_code': '{*.jsonl,agent-*.meta.json}', 'codex': 'rollout-*.jsonl'}[source] -%}
+    {%- set glob = {
+        'claude_code': '{*.jsonl,agent-*.meta.json}',
+        'codex': 'rollout-*.jsonl',
+        'copilot_cli': '*.jsonl',
+    }[source] -%}
     {%- set selects = [] -%}
     {%- for root in agent_threads.raw_roots(source) -%}
         {%- set table = target.schema ~ '.raw_files__' ~ source ~ '__' ~ local_md5(root)[:12] -%}
@@ -224,11 +236,13 @@
     {%- set names = {
         'claude_code': ('claude_roots', 'CLAUDE_ROOTS'),
         'codex': ('codex_roots', 'CODEX_ROOTS'),
+        'copilot_cli': ('copilot_roots', 'COPILOT_ROOTS'),
     } -%}
     {%- set project_dir = env_var('DBT_PROJECT_DIR', '.') -%}
     {%- set defaults = {
         'claude_code': [project_dir ~ '/sample_logs/claude/projects'],
         'codex': [project_dir ~ '/sample_logs/codex'],
+        'copilot_cli': [project_dir ~ '/sample_logs/copilot'],
     } -%}
     {%- set given = {} -%}
     {%- for name, settings in names.items() -%}

@@ -36,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from agent_threads.log_formats import claude_code as claude_format
 from agent_threads.log_formats import codex as codex_format
+from agent_threads.log_formats import copilot_cli as copilot_format
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "sample_logs"
@@ -5086,12 +5087,502 @@ def codex_side_files(out: Output) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# GitHub Copilot CLI
+# --------------------------------------------------------------------------------------------
+
+COPILOT_SONNET = "claude-sonnet-4.5"
+COPILOT_HAIKU = "claude-haiku-4.5"
+COPILOT_GPT5 = "gpt-5"
+
+
+class CopilotLog:
+    """One ``events.jsonl``: events chained by ``parentId`` (each names the one before)."""
+
+    def __init__(self, name: str, start: str) -> None:
+        self.name = name
+        self.clock = Clock(start)
+        self.lines: list[dict[str, Any]] = []
+        self.count = 0
+
+    def add(
+        self, event_type: str, data: dict[str, Any], seconds: float = 1.0, agent: str | None = None
+    ) -> str:
+        self.count += 1
+        event_id = uid(f"{self.name}:event:{self.count}")
+        parent = self.lines[-1]["id"] if self.lines else None
+        self.lines.append(
+            copilot_format.event(event_type, data, event_id, self.clock.at(seconds), parent, agent)
+        )
+        return event_id
+
+
+def copilot_session_start(log: CopilotLog, session_id: str, version: str, **extra: Any) -> None:
+    log.add(
+        "session.start",
+        {
+            "sessionId": session_id,
+            "version": 1,
+            "producer": "copilot-agent",
+            "copilotVersion": version,
+            "startTime": log.clock.at(0),
+            "context": {
+                "cwd": "/home/dev/docs-site",
+                "gitRoot": "/home/dev/docs-site",
+                "branch": "main",
+                "repository": "dev/docs-site",
+                "hostType": "github",
+            },
+            "alreadyInUse": False,
+            **extra,
+        },
+        seconds=0,
+    )
+
+
+def copilot_1010_subagent_compaction_resume(out: Output) -> None:
+    """1.0.10: a subagent known by data.parentToolCallId, a nudge, a compaction, a
+    shutdown with per-model totals, a resume in the same file, and a run killed after it."""
+    session = uid("copilot-1010-session")
+    log = CopilotLog("copilot-1010", "2026-05-04T09:00:00.000")
+    task, ls_call, write_call = (toolu(f"copilot-1010-{n}") for n in ("task", "ls", "write"))
+    copilot_session_start(log, session, "1.0.10")
+    log.add(
+        "session.model_change",
+        {"previousModel": COPILOT_GPT5, "newModel": COPILOT_SONNET},
+    )
+    log.add(
+        "user.message",
+        {
+            "content": "Add a search page to the docs site",
+            "transformedContent": "<current_datetime>2026-05-04T09:00:02Z</current_datetime>\n"
+            "Add a search page to the docs site",
+            "attachments": [],
+            "interactionId": uid("copilot-1010-interaction-1"),
+        },
+    )
+    log.add(
+        "assistant.turn_start", {"turnId": "0", "interactionId": uid("copilot-1010-interaction-1")}
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-1010-message-1"),
+            "content": "I'll have an explore agent map the docs first.",
+            "toolRequests": [
+                copilot_format.tool_request(
+                    task,
+                    "task",
+                    {"agent_type": "explore", "prompt": "List the pages under docs/"},
+                )
+            ],
+            "interactionId": uid("copilot-1010-interaction-1"),
+            "outputTokens": 120,
+        },
+        seconds=4,
+    )
+    log.add(
+        "subagent.started",
+        {
+            "toolCallId": task,
+            "agentName": "explore",
+            "agentDisplayName": "Explore",
+            "agentDescription": "Map the docs pages",
+        },
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-1010-message-2"),
+            "content": "",
+            "toolRequests": [copilot_format.tool_request(ls_call, "bash", {"command": "ls docs"})],
+            "parentToolCallId": task,
+            "outputTokens": 40,
+        },
+        seconds=2,
+    )
+    log.add(
+        "tool.execution_start",
+        {
+            "toolCallId": ls_call,
+            "toolName": "bash",
+            "arguments": {"command": "ls docs"},
+            "parentToolCallId": task,
+        },
+    )
+    log.add(
+        "tool.execution_complete",
+        {
+            "toolCallId": ls_call,
+            "model": COPILOT_HAIKU,
+            "success": True,
+            "result": {"content": "guide.md\nindex.md", "detailedContent": "guide.md\nindex.md"},
+            "toolTelemetry": {},
+            "parentToolCallId": task,
+        },
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-1010-message-3"),
+            "content": "docs/ holds index.md and guide.md.",
+            "toolRequests": [],
+            "parentToolCallId": task,
+            "outputTokens": 30,
+        },
+        seconds=2,
+    )
+    log.add(
+        "subagent.completed",
+        {"toolCallId": task, "agentName": "explore", "agentDisplayName": "Explore"},
+    )
+    log.add(
+        "tool.execution_complete",
+        {
+            "toolCallId": task,
+            "model": COPILOT_SONNET,
+            "interactionId": uid("copilot-1010-interaction-1"),
+            "success": True,
+            "result": {"content": "docs/ holds index.md and guide.md."},
+            "toolTelemetry": {},
+        },
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-1010-message-4"),
+            "content": "Writing docs/search.md.",
+            "toolRequests": [
+                copilot_format.tool_request(
+                    write_call, "create", {"path": "docs/search.md", "file_text": "# Search\n"}
+                )
+            ],
+            "interactionId": uid("copilot-1010-interaction-1"),
+            "outputTokens": 200,
+        },
+        seconds=5,
+    )
+    log.add(
+        "tool.execution_start",
+        {"toolCallId": write_call, "toolName": "create", "arguments": {"path": "docs/search.md"}},
+    )
+    log.add(
+        "tool.execution_complete",
+        {
+            "toolCallId": write_call,
+            "model": COPILOT_SONNET,
+            "success": False,
+            "error": {
+                "message": "EACCES: permission denied, open 'docs/search.md'",
+                "code": "EACCES",
+            },
+        },
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-1010-message-5"),
+            "content": "The write failed: docs/ is read-only.",
+            "toolRequests": [],
+            "interactionId": uid("copilot-1010-interaction-1"),
+            "outputTokens": 25,
+        },
+        seconds=3,
+    )
+    log.add("assistant.turn_end", {"turnId": "0"})
+    log.add(
+        "user.message",
+        {
+            "content": "",
+            "transformedContent": "<reminder>Continue with the task.</reminder>",
+            "attachments": [],
+            "interactionId": uid("copilot-1010-interaction-2"),
+        },
+    )
+    log.add(
+        "session.compaction_start",
+        {"systemTokens": 9000, "conversationTokens": 31000, "toolDefinitionsTokens": 4000},
+    )
+    log.add(
+        "session.compaction_complete",
+        {
+            "success": True,
+            "preCompactionTokens": 44000,
+            "preCompactionMessagesLength": 14,
+            "summaryContent": "The user wants a search page; docs/ is read-only.",
+            "checkpointNumber": 1,
+            "checkpointPath": f"/home/dev/.copilot/session-state/{session}/checkpoints/001-search-page.md",
+            "compactionTokensUsed": copilot_format.compaction_tokens("1.0.10", 9000, 400, 6000),
+            "requestId": uid("copilot-1010-compaction-request"),
+        },
+        seconds=6,
+    )
+    log.add(
+        "session.shutdown",
+        {
+            "shutdownType": "routine",
+            "totalPremiumRequests": 4,
+            "totalApiDurationMs": 21000,
+            "sessionStartTime": 1777885200000,
+            "codeChanges": {"linesAdded": 0, "linesRemoved": 0, "filesModified": []},
+            "modelMetrics": {
+                COPILOT_SONNET: {
+                    "requests": {"count": 4, "cost": 1},
+                    "usage": copilot_format.model_usage(52000, 745, 40000, 3000),
+                },
+                COPILOT_HAIKU: {
+                    "requests": {"count": 2, "cost": 0},
+                    "usage": copilot_format.model_usage(8000, 70, 5000, 0),
+                },
+            },
+            "currentModel": COPILOT_SONNET,
+            "currentTokens": 12000,
+            "systemTokens": 9000,
+            "conversationTokens": 2000,
+            "toolDefinitionsTokens": 4000,
+        },
+        seconds=10,
+    )
+    log.add(
+        "session.resume",
+        {
+            "resumeTime": log.clock.at(3600),
+            "eventCount": 21,
+            "context": {
+                "cwd": "/home/dev/docs-site",
+                "branch": "main",
+                "repository": "dev/docs-site",
+            },
+            "alreadyInUse": False,
+        },
+        seconds=0,
+    )
+    log.add(
+        "user.message",
+        {
+            "content": "Write it to site/search.md instead",
+            "transformedContent": "Write it to site/search.md instead",
+            "attachments": [],
+            "interactionId": uid("copilot-1010-interaction-3"),
+        },
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-1010-message-6"),
+            "content": "Done: site/search.md is written.",
+            "toolRequests": [],
+            "interactionId": uid("copilot-1010-interaction-3"),
+            "outputTokens": 50,
+        },
+        seconds=4,
+    )
+    log.add(
+        "session.error",
+        {"errorType": "rate_limit", "message": "Rate limit exceeded; try again later."},
+    )
+    out.add_jsonl(
+        f"copilot/session-state/{session}/events.jsonl",
+        log.lines,
+        doc(
+            "A subagent (`explore`, spawned by the `task` tool) whose events carry "
+            "`data.parentToolCallId`; a failed tool call; an injected nudge (an empty "
+            "`content`, only `transformedContent`); a compaction (checkpoint 1, "
+            "`compactionTokensUsed {input, output, cachedInput}`); a `session.shutdown` with "
+            "per-model totals of the first process run; a `session.resume` appended to the "
+            "same file and a second run killed before its shutdown (a `session.error`).",
+            "GitHub Copilot CLI 1.0.10",
+            [
+                f"every line: session_id `{session}`, conversation_id null",
+                f"subagent: agent_id `{task}` (the task tool call), thread_kind subagent",
+                "compaction: agent_id `compaction-1`, thread_kind compaction",
+                "2 turns (the nudge starts none); output tokens 465 on responses; "
+                "input 60000 / cache read 45000 / cache write 3000 from the first run's shutdown, "
+                "plus the compaction call's 9000 / 6000 / 400",
+            ],
+        ),
+    )
+
+
+def copilot_current_agent_ids(out: Output) -> None:
+    """The current event schema: a subagent's events carry the envelope ``agentId``."""
+    session = uid("copilot-current-session")
+    version = "1.1.0"
+    log = CopilotLog("copilot-current", "2026-08-18T14:30:00.000")
+    task, grep_call = toolu("copilot-current-task"), toolu("copilot-current-grep")
+    agent = uid("copilot-current-agent")
+    copilot_session_start(log, session, version, selectedModel=COPILOT_GPT5)
+    log.add(
+        "user.message",
+        {
+            "content": "Which pages link to the old API reference?",
+            "transformedContent": "Which pages link to the old API reference?",
+            "attachments": [],
+            "interactionId": uid("copilot-current-interaction-1"),
+        },
+    )
+    log.add(
+        "assistant.turn_start",
+        {"turnId": "0", "interactionId": uid("copilot-current-interaction-1")},
+    )
+    log.add(
+        "assistant.reasoning",
+        {
+            "reasoningId": uid("copilot-current-reasoning-1"),
+            "content": "A search agent can grep the docs.",
+        },
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-current-message-1"),
+            "content": "",
+            "toolRequests": [
+                copilot_format.tool_request(
+                    task, "task", {"agent_type": "explore", "prompt": "Find links to api-v1.md"}
+                )
+            ],
+            "interactionId": uid("copilot-current-interaction-1"),
+            "outputTokens": 60,
+        },
+        seconds=3,
+    )
+    log.add(
+        "subagent.started",
+        {
+            "toolCallId": task,
+            "agentName": "explore",
+            "agentDisplayName": "Explore",
+            "agentDescription": "Find links to the old API reference",
+        },
+        agent=agent,
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-current-message-2"),
+            "content": "",
+            "toolRequests": [
+                copilot_format.tool_request(
+                    grep_call, "grep", {"pattern": "api-v1.md", "path": "docs"}
+                )
+            ],
+            "outputTokens": 35,
+        },
+        seconds=2,
+        agent=agent,
+    )
+    log.add(
+        "tool.execution_start",
+        {"toolCallId": grep_call, "toolName": "grep", "arguments": {"pattern": "api-v1.md"}},
+        agent=agent,
+    )
+    log.add(
+        "tool.execution_complete",
+        {
+            "toolCallId": grep_call,
+            "model": COPILOT_HAIKU,
+            "success": True,
+            "result": {"content": "docs/guide.md:12"},
+        },
+        agent=agent,
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-current-message-3"),
+            "content": "Only docs/guide.md (line 12).",
+            "toolRequests": [],
+            "outputTokens": 15,
+        },
+        seconds=2,
+        agent=agent,
+    )
+    log.add(
+        "subagent.completed",
+        {"toolCallId": task, "agentName": "explore", "agentDisplayName": "Explore"},
+        agent=agent,
+    )
+    log.add(
+        "tool.execution_complete",
+        {
+            "toolCallId": task,
+            "model": COPILOT_GPT5,
+            "success": True,
+            "result": {"content": "Only docs/guide.md (line 12)."},
+        },
+    )
+    log.add(
+        "assistant.message",
+        {
+            "messageId": uid("copilot-current-message-4"),
+            "content": "Only docs/guide.md links to it, on line 12.",
+            "toolRequests": [],
+            "interactionId": uid("copilot-current-interaction-1"),
+            "outputTokens": 22,
+        },
+        seconds=2,
+    )
+    log.add("assistant.turn_end", {"turnId": "0"})
+    log.add(
+        "session.compaction_complete",
+        {
+            "success": True,
+            "summaryContent": "Only docs/guide.md links to the old API reference.",
+            "checkpointNumber": 1,
+            "compactionTokensUsed": copilot_format.compaction_tokens(version, 5000, 200, 3000),
+        },
+        seconds=4,
+    )
+    log.add(
+        "session.shutdown",
+        {
+            "shutdownType": "routine",
+            "totalApiDurationMs": 9000,
+            "sessionStartTime": 1787063400000,
+            "codeChanges": {"linesAdded": 0, "linesRemoved": 0, "filesModified": []},
+            "modelMetrics": {
+                COPILOT_GPT5: {
+                    "requests": {"count": 2, "cost": 1},
+                    "usage": copilot_format.model_usage(14000, 82, 9000, 0),
+                },
+                COPILOT_HAIKU: {
+                    "requests": {"count": 2, "cost": 0},
+                    "usage": copilot_format.model_usage(6000, 50, 2000, 0),
+                },
+            },
+            "currentModel": COPILOT_GPT5,
+        },
+        seconds=5,
+    )
+    out.add_jsonl(
+        f"copilot/session-state/{session}/events.jsonl",
+        log.lines,
+        doc(
+            "The current event schema: the subagent's events carry the envelope `agentId` "
+            "(and `subagent.started` links it to its `task` call); an `assistant.reasoning` "
+            "event; a compaction whose `compactionTokensUsed` has the `assistant.usage` "
+            "names; a routine shutdown. The client version number is assumed: the schema "
+            "does not say which release first wrote `agentId`.",
+            f"GitHub Copilot CLI {version} (current SDK event schema)",
+            [
+                f"every line: session_id `{session}`, conversation_id null",
+                f"subagent: agent_id `{agent}` (the envelope agentId), spawned by `{task}`",
+                "compaction: agent_id `compaction-1`",
+                "1 turn; output tokens 132 on responses; input 20000 / cache read 11000 from the shutdown, "
+                "plus the compaction call's 5000 / 3000 / 200",
+            ],
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # README and entry point
 # --------------------------------------------------------------------------------------------
 
 README_HEAD = """# sample_logs
 
-Synthetic but format-faithful Claude Code transcripts and Codex rollouts, written by
+Synthetic but format-faithful Claude Code transcripts, Codex rollouts and GitHub Copilot CLI
+event logs, written by
 `scripts/generate_sample_logs.py`. Do not edit by hand: run
 `python scripts/generate_sample_logs.py`, which rewrites this folder byte-identically
 (`tests/python/test_sample_logs.py` checks that). Line shapes, key names and key order follow
@@ -5106,6 +5597,7 @@ Roots:
   `-home-dev-webshop`, `-home-dev-cli-tool`).
 * `codex/` is a Codex home (`sessions/YYYY/MM/DD/`, `archived_sessions/`, `history.jsonl`,
   `session_index.jsonl`). Codex file names use UTC here.
+* `copilot/` is a GitHub Copilot CLI home (`session-state/<session id>/events.jsonl`).
 
 Identity columns follow `dataset_contract.md`: `session_id`, `conversation_id` (Codex thread id),
 `agent_id` (Claude subagent), `parent_thread_id` (Codex sub-agent parent). "N API responses"
@@ -5125,7 +5617,11 @@ def render_readme(out: Output) -> str:
         "`codex/history.jsonl`, `codex/session_index.jsonl` and the Claude "
         "`*.meta.json` sidecar.\n"
     )
-    for section, prefix in (("Claude Code", "claude/"), ("Codex", "codex/")):
+    for section, prefix in (
+        ("Claude Code", "claude/"),
+        ("Codex", "codex/"),
+        ("GitHub Copilot CLI", "copilot/"),
+    ):
         parts.append(f"\n## {section} files\n")
         for d in sorted((d for d in out.docs if d.path.startswith(prefix)), key=lambda d: d.path):
             parts.append(f"\n### `{d.path}`\n\n- Client: {d.client}\n- Scenario: {d.scenario}\n")
@@ -5158,15 +5654,18 @@ def build() -> Output:
     codex_archived_duplicate(out)
     codex_desktop_no_task_events(out)
     codex_side_files(out)
+    copilot_1010_subagent_compaction_resume(out)
+    copilot_current_agent_ids(out)
     out.add_text("README.md", render_readme(out))
     return out
 
 
 def generate(out_dir: Path) -> list[Path]:
-    """Write all sample files under ``out_dir`` (its claude/, codex/ and README.md are replaced)."""
+    """Write all sample files under ``out_dir`` (its claude/, codex/, copilot/ and README.md
+    are replaced)."""
     out = build()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for sub in ("claude", "codex"):
+    for sub in ("claude", "codex", "copilot"):
         if (out_dir / sub).exists():
             shutil.rmtree(out_dir / sub)
     written = []

@@ -23,4 +23,6 @@ def model(dbt, session):
         copy_owners=dbt.ref("int_claude_code__copy_owners"),
         fork_baselines=dbt.ref("int_codex__fork_baselines"),
         previous=str(dbt.this) if dbt.is_incremental else None,
+        # sources projected in SQL: rows of the messages schema already
+        sql_projected=dbt.ref("int_copilot_cli__messages"),
     )

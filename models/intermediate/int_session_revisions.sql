@@ -29,10 +29,24 @@ codex as (
     where not is_from_duplicate_file
 ),
 
+copilot_cli as (
+    select
+        session_id,
+        'copilot_cli' as source,
+        source_file,
+        file_fingerprint,
+        source_line,
+        created_at,
+        loaded_at
+    from {{ ref('stg_copilot_cli__lines') }}
+),
+
 unioned as (
     select * from claude_code
     union all
     select * from codex
+    union all
+    select * from copilot_cli
 ),
 
 final as (

@@ -6,7 +6,8 @@
   (`agent-acompact-*`); 2.0.x warmup calls (an agent file whose first prompt is
   "Warmup"); /btw side questions (`agent-aside_question-*`); workflow agents (under
   `subagents/workflows/`); other subagents. Codex: `subagent` when the thread has a
-  parent thread, else `main` (a fork is `main` with forked_from_id set).
+  parent thread, else `main` (a fork is `main` with forked_from_id set). GitHub Copilot
+  CLI: `main`, `compaction` (compaction-<checkpoint>), else `subagent`.
 
   Incremental by session: everything here is decided inside one session, so a run
   describes again only the sessions whose landed lines changed (their revision).
@@ -140,10 +141,69 @@ codex_described as (
     where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
+copilot_cli_lines as (
+    select * from {{ ref('stg_copilot_cli__lines') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
+),
+
+-- a subagent.started event names the agent, its spawning tool call and, in the current
+-- schema, its agentId (1.0.x subagents are known by that tool call's id)
+copilot_cli_spawns as (
+    select
+        session_id,
+        coalesce(envelope_agent_id, tool_call_id) as spawned_agent_id,
+        any_value(tool_call_id) as tool_call_id,
+        any_value(agent_name) as agent_name,
+        any_value(coalesce(agent_description, agent_display_name)) as agent_description
+    from copilot_cli_lines
+    where event_type = 'subagent.started'
+    group by session_id, coalesce(envelope_agent_id, tool_call_id)
+),
+
+copilot_cli_described as (
+    select
+        threads.thread_id,
+        threads.session_id,
+        cast(null as string) as conversation_id,
+        threads.agent_id,
+        cast(null as string) as parent_thread_id,
+        'copilot_cli' as source,
+        case
+            when threads.agent_id is null then 'main'
+            when threads.agent_id like 'compaction-%' then 'compaction'
+            else 'subagent'
+        end as thread_kind,
+        spawns.agent_name as agent_type,
+        cast(null as string) as forked_from_id,
+        coalesce(
+            spawns.tool_call_id,
+            case when threads.is_named_by_tool_call then threads.agent_id end
+        ) as spawned_by_tool_call_id,
+        spawns.agent_description as thread_title
+    from (
+        select
+            thread_id,
+            any_value(session_id) as session_id,
+            any_value(agent_id) as agent_id,
+            bool_or(envelope_agent_id is null and parent_tool_call_id is not null)
+                as is_named_by_tool_call
+        from copilot_cli_lines
+        -- subagent.started / completed belong to the thread that spawned the agent
+        where event_type not in ('subagent.started', 'subagent.completed', 'subagent.failed')
+        group by thread_id
+    ) as threads
+    left join copilot_cli_spawns as spawns
+        on
+            threads.session_id = spawns.session_id
+            and threads.agent_id = spawns.spawned_agent_id
+),
+
 described as (
     select * from claude_code_described
     union all
     select * from codex_described
+    union all
+    select * from copilot_cli_described
 ),
 
 final as (

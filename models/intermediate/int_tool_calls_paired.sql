@@ -1,7 +1,7 @@
 {#
   One row per tool call of every projected session, paired with its result. Claude Code
   tool calls are tool_use blocks inside a response message (one response may hold
-  several); Codex tool calls are messages of their own. Replayed copies are not new
+  several); every other source's tool calls (Codex, Copilot CLI) are messages of their own. Replayed copies are not new
   calls and are left out.
 
   Incremental by session, like the projection: a run pairs the calls of the sessions
@@ -55,7 +55,7 @@ claude_code_calls as (
     where {{ agent_threads.json_extract_string('block', '$.type') }} = 'tool_use'
 ),
 
-codex_calls as (
+message_calls as (
     select
         message_id,
         session_id,
@@ -66,13 +66,13 @@ codex_calls as (
         tool_name,
         content as tool_input
     from messages
-    where source = 'codex' and message_kind = 'tool_call' and tool_call_id is not null
+    where source != 'claude_code' and message_kind = 'tool_call' and tool_call_id is not null
 ),
 
 calls as (
     select * from claude_code_calls
     union all
-    select * from codex_calls
+    select * from message_calls
 ),
 
 results as (

@@ -5,7 +5,8 @@
   Item types: Claude Code content block types of user and assistant lines (one row per
   block type a line holds), Codex the item type of event_msg item_completed lines. The
   Claude Code counts come per session from int_claude_code__line_type_counts
-  (incremental); Codex lines, duplicate file copies included, are counted here.
+  (incremental); Codex lines, duplicate file copies included, and GitHub Copilot CLI
+  events (by event type, per the copilotVersion of their file) are counted here.
 #}
 with claude_code_counts as (
     select * from {{ ref('int_claude_code__line_type_counts') }}
@@ -71,10 +72,36 @@ claude_code_totals as (
     group by source, client_version, line_type, line_subtype, item_type
 ),
 
+copilot_cli_lines as (
+    select
+        *,
+        coalesce(
+            {{ agent_threads.arg_min('client_version', 'source_line') }} over (partition by source_file),
+            'unknown'
+        ) as file_client_version
+    from {{ ref('stg_copilot_cli__lines') }}
+),
+
+copilot_cli_counts as (
+    select
+        source,
+        file_client_version as client_version,
+        event_type as line_type,
+        null::string as line_subtype,
+        null::string as item_type,
+        count(*) as line_count,
+        min(coalesce(created_at, loaded_at)) as first_seen_at,
+        max(coalesce(created_at, loaded_at)) as last_seen_at
+    from copilot_cli_lines
+    group by source, file_client_version, event_type
+),
+
 counted as (
     select * from claude_code_totals
     union all
     select * from codex_counts
+    union all
+    select * from copilot_cli_counts
 ),
 
 matched as (

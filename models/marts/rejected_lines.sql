@@ -11,6 +11,10 @@ codex_rejects as (
     select * from {{ ref('stg_codex__rejected_lines') }}
 ),
 
+copilot_cli_rejects as (
+    select * from {{ ref('stg_copilot_cli__rejected_lines') }}
+),
+
 claude_code as (
     select
         'claude_code' as source,
@@ -45,10 +49,29 @@ codex as (
             and rejects.source_line = landed.source_line
 ),
 
+copilot_cli as (
+    select
+        'copilot_cli' as source,
+        landed.source_root,
+        landed.source_file,
+        landed.source_line,
+        rejects.reject_reason,
+        landed.raw_line,
+        landed.loaded_at
+    from copilot_cli_rejects as rejects
+    inner join {{ agent_threads.landed_lines('copilot_cli') }} as landed
+        on
+            rejects.source_file = landed.source_file
+            and rejects.file_fingerprint = landed.file_fingerprint
+            and rejects.source_line = landed.source_line
+),
+
 unioned as (
     select * from claude_code
     union all
     select * from codex
+    union all
+    select * from copilot_cli
 ),
 
 final as (

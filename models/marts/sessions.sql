@@ -55,10 +55,29 @@ codex_context as (
     group by session_id
 ),
 
+copilot_cli_context as (
+    select
+        session_id,
+        min(source_root) as source_root,
+        {{ agent_threads.arg_min('cwd', 'source_line') }} filter (where cwd is not null) as cwd,
+        {{ agent_threads.arg_min('git_branch', 'source_line') }} filter (where git_branch is not null)
+            as git_branch,
+        {{ agent_threads.sorted_distinct_list('cwd', 'cwd is not null') }} as cwds,
+        {{ agent_threads.sorted_distinct_list('client_version', 'client_version is not null') }}
+            as client_versions,
+        {{ agent_threads.arg_min('producer', 'source_line') }} filter (where producer is not null)
+            as entrypoint,
+        null::string as pr_url
+    from {{ ref('stg_copilot_cli__lines') }}
+    group by session_id
+),
+
 context as (
     select * from claude_code_context
     union all
     select * from codex_context
+    union all
+    select * from copilot_cli_context
 ),
 
 thread_totals as (

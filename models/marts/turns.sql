@@ -88,7 +88,8 @@ tool_calls_per_message as (
         count(*) as tool_calls,
         count(*) filter (where is_error) as tool_errors,
         count(*) filter (where tool_name in ('Task', 'Agent')) as claude_code_spawn_calls,
-        count(*) filter (where tool_name = 'spawn_agent') as codex_spawn_calls
+        count(*) filter (where tool_name = 'spawn_agent') as codex_spawn_calls,
+        count(*) filter (where tool_name = 'task') as copilot_cli_spawn_calls
     from tool_calls
     group by message_id
 ),
@@ -141,6 +142,8 @@ aggregated as (
                 case
                     when in_turns.source = 'claude_code'
                         then tool_calls_per_message.claude_code_spawn_calls
+                    when in_turns.source = 'copilot_cli'
+                        then tool_calls_per_message.copilot_cli_spawn_calls
                     else tool_calls_per_message.codex_spawn_calls
                 end
             ),

@@ -72,6 +72,7 @@ TESTED_ROWS_ENV = "AGENT_THREADS_TESTED_ROWS"
 LANDING_TABLES = {
     "claude_code": "landing.land_claude_code__lines",
     "codex": "landing.land_codex__lines",
+    "copilot_cli": "landing.land_copilot_cli__lines",
 }
 
 

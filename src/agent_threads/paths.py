@@ -33,11 +33,13 @@ SAMPLE_LOGS_DIR = PROJECT_DIR / "sample_logs"
 SAMPLE_ROOTS = {
     "claude_code": [SAMPLE_LOGS_DIR / "claude" / "projects"],
     "codex": [SAMPLE_LOGS_DIR / "codex"],
+    "copilot_cli": [SAMPLE_LOGS_DIR / "copilot"],
 }
 #: per source: (dbt var, env var)
 ROOT_SETTINGS = {
     "claude_code": ("claude_roots", "CLAUDE_ROOTS"),
     "codex": ("codex_roots", "CODEX_ROOTS"),
+    "copilot_cli": ("copilot_roots", "COPILOT_ROOTS"),
 }
 ROOT_ENV_VARS = {source: env for source, (_, env) in ROOT_SETTINGS.items()}
 SOURCES = tuple(ROOT_SETTINGS)
@@ -90,8 +92,8 @@ class RootChoice:
         """One line: which roots of which source, and what named them."""
         if self.origin == SAMPLES:
             return (
-                "the bundled sample logs (sample_logs/); to read your own, set CLAUDE_ROOTS"
-                " and/or CODEX_ROOTS (README: Your own logs)"
+                "the bundled sample logs (sample_logs/); to read your own, set CLAUDE_ROOTS,"
+                " CODEX_ROOTS and/or COPILOT_ROOTS (README: Your own logs)"
             )
         parts = []
         for source in SOURCES:

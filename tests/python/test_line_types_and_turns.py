@@ -150,18 +150,25 @@ def test_turns_on_the_sample(sample_build: DbtHome) -> None:
         f"select turn_seq, api_errors from turns where thread_id = '{CLAUDE_GATEWAY}'"
     ) == [(0, 1)]
     assert home.scalar(f"select api_errors from threads where thread_id = '{CLAUDE_GATEWAY}'") == 1
-    assert home.scalar("select sum(api_errors) from turns") == 1
+    assert home.scalar("select sum(api_errors) from turns where source = 'claude_code'") == 1
+    # a Copilot CLI session.error (a rate limit) is a failed call of its turn too
+    assert home.scalar("select sum(api_errors) from turns where source = 'copilot_cli'") == 1
 
     # every token and tool call of the sample's published threads lands in one turn
     for source, output_tokens, input_tokens, tool_calls in home.query(
         "select source, sum(output_tokens), sum(input_tokens), sum(tool_calls) "
         "from turns group by source"
     ):
+        # (a Copilot CLI compaction call is a thread with no prompt: in no turn)
+        in_threads_with_turns = (
+            f"from messages join threads using (thread_id) where messages.source = '{source}'"
+            " and not (messages.source = 'copilot_cli' and threads.thread_kind = 'compaction')"
+        )
         assert output_tokens == home.scalar(
-            f"select sum(output_tokens) from messages where source = '{source}'"
+            f"select sum(messages.output_tokens) {in_threads_with_turns}"
         )
         assert input_tokens == home.scalar(
-            f"select sum(input_tokens) from messages where source = '{source}'"
+            f"select sum(messages.input_tokens) {in_threads_with_turns}"
         )
         assert tool_calls == home.scalar(
             "select count(*) from tool_calls join messages using (message_id) "
@@ -170,6 +177,7 @@ def test_turns_on_the_sample(sample_build: DbtHome) -> None:
     assert home.query("select source, count(*) from turns group by source order by source") == [
         ("claude_code", 21),  # + the gateway session's one turn (issue #18)
         ("codex", 20),  # + the Desktop rollout's two prompts (issue #18)
+        ("copilot_cli", 5),  # 3 typed prompts (a nudge is none), 2 subagent tasks
     ]
     assert (
         home.scalar(
@@ -204,12 +212,18 @@ def test_sessions_entrypoint_and_pr_url_on_the_sample(sample_build: DbtHome) -> 
         )
     }
     # Agent SDK session that opened a pull request (2.1.232); a CLI one (2.1.114); older
-    # versions write no entrypoint; Codex has none
+    # versions write no entrypoint; Codex has none; Copilot CLI its producer
     assert values[CLAUDE_GATEWAY] == ("sdk-ts", "https://github.com/example-dev/api-server/pull/42")
     assert values[CLAUDE_PROMPT_IDS] == ("cli", None)
     assert values[CLAUDE_SIDECHAINS] == (None, None)
     assert values[CODEX_DESKTOP] == (None, None)
-    assert sum(1 for entrypoint, _ in values.values() if entrypoint) == 2
+    claude_entrypoints = home.scalar(
+        "select count(entrypoint) from sessions where source = 'claude_code'"
+    )
+    assert claude_entrypoints == 2
+    assert home.query(
+        "select distinct entrypoint, pr_url from sessions where source = 'copilot_cli'"
+    ) == [("copilot-agent", None)]
     # thinking tokens split out by the usage are the reasoning part of the output
     assert home.query(
         "select sum(reasoning_output_tokens), sum(output_tokens) from messages "

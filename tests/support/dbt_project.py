@@ -36,6 +36,7 @@ class DbtHome:
     base: Path
     claude_roots: list[Path] | None = None
     codex_roots: list[Path] | None = None
+    copilot_roots: list[Path] | None = None
     as_of: str = DEFAULT_AS_OF
     extra_vars: dict = field(default_factory=dict)
     extra_env: dict = field(default_factory=dict)
@@ -63,7 +64,11 @@ class DbtHome:
                 "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             }
         )
-        for key, roots in (("CLAUDE_ROOTS", self.claude_roots), ("CODEX_ROOTS", self.codex_roots)):
+        for key, roots in (
+            ("CLAUDE_ROOTS", self.claude_roots),
+            ("CODEX_ROOTS", self.codex_roots),
+            ("COPILOT_ROOTS", self.copilot_roots),
+        ):
             if roots:
                 env[key] = os.pathsep.join(str(r) for r in roots)
             else:  # None: the roots rule decides; []: nothing (another source is given)

@@ -49,7 +49,7 @@ from agent_threads.log import logger
 LOG = logger("landing")
 FINGERPRINT_BYTES = file_life.HEAD_BYTES
 BATCH_BYTES = 64 * 1024 * 1024
-SOURCES = ("claude_code", "codex")
+SOURCES = ("claude_code", "codex", "copilot_cli")
 SKIPPED_FILE_NAMES = frozenset({"journal.jsonl", "history.jsonl", "session_index.jsonl"})
 STRING = pa.string()
 CODEX_FILE_RE = re.compile(r"^rollout-.*\.jsonl$")
@@ -181,6 +181,42 @@ def _codex_search_dirs(root: Path, report: LoadReport) -> list[Path]:
     return [*found, *([index] if found and index.is_file() else [])] or [root]
 
 
+#: GitHub Copilot CLI: ``session-state/<session id>/events.jsonl`` (1.0.x), flat
+#: ``session-state/<session id>.jsonl`` and ``history-session-state/`` (older builds)
+COPILOT_HOME_DIRS = ("session-state", "history-session-state")
+COPILOT_EVENTS_FILE = "events.jsonl"
+
+
+def _copilot_search_dirs(root: Path, report: LoadReport) -> list[Path]:
+    """A Copilot home's session folders, else the root itself (a folder of sessions)."""
+    found = [root / name for name in COPILOT_HOME_DIRS if _is_dir(root / name, report)]
+    return found or [root]
+
+
+def _is_copilot_file(path: Path, search_dir: Path) -> bool:
+    """A session's event log: ``<id>/events.jsonl``, or a flat ``<id>.jsonl`` in the folder."""
+    if path.name == COPILOT_EVENTS_FILE:
+        return True
+    return path.suffix == ".jsonl" and path.parent == search_dir
+
+
+def _search_dirs(source: str, root: Path, report: LoadReport) -> list[Path]:
+    if source == "claude_code":
+        return [root]
+    if source == "codex":
+        return _codex_search_dirs(root, report)
+    return _copilot_search_dirs(root, report)
+
+
+def _is_wanted(source: str, path: Path, search_dir: Path, dirs: list[Path]) -> bool:
+    if source == "claude_code":
+        return _is_claude_file(path)
+    if source == "codex":
+        # a rollout, or the home's session index (a search entry of its own)
+        return bool(CODEX_FILE_RE.match(path.name)) or path in dirs
+    return _is_copilot_file(path, search_dir)
+
+
 def discover_files(
     source: str, roots: Iterable[Path], report: LoadReport | None = None
 ) -> tuple[list[DiscoveredFile], list[str]]:
@@ -209,16 +245,11 @@ def discover_files(
         except OSError as error:
             report.unreadable(str(root), error)
             continue
-        dirs = [root] if source == "claude_code" else _codex_search_dirs(root, report)
+        dirs = _search_dirs(source, root, report)
         count_before = len(files)
         for search_dir in dirs:
             for path in _walk(search_dir, report):
-                if source == "claude_code":
-                    wanted = _is_claude_file(path)
-                else:
-                    # a rollout, or the home's session index (a search entry of its own)
-                    wanted = bool(CODEX_FILE_RE.match(path.name)) or path in dirs
-                if not wanted:
+                if not _is_wanted(source, path, search_dir, dirs):
                     continue
                 real = os.path.realpath(path)
                 if real in seen:

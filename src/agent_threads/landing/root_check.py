@@ -29,8 +29,12 @@ LOOKED_FOR = {
         "<root>/sessions/**/rollout-*.jsonl and <root>/archived_sessions/rollout-*.jsonl"
         " (a Codex home: ~/.codex), or rollout-*.jsonl anywhere under <root>"
     ),
+    "copilot_cli": (
+        "<root>/session-state/<id>/events.jsonl (a Copilot CLI home: ~/.copilot),"
+        " or events.jsonl anywhere under <root>"
+    ),
 }
-SOURCE_NAMES = {"claude_code": "Claude Code", "codex": "Codex"}
+SOURCE_NAMES = {"claude_code": "Claude Code", "codex": "Codex", "copilot_cli": "GitHub Copilot CLI"}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class ProjectionEngine(Protocol):
         copy_owners: Any,
         fork_baselines: Any,
         previous: str | None,
+        sql_projected: Any = None,
     ) -> Any: ...
 
 

@@ -2,6 +2,8 @@
 
 The rules live in :mod:`agent_threads.projection.claude_code` and
 :mod:`agent_threads.projection.codex`; this half chooses the rows and batches them.
+Sources projected in SQL (``int_copilot_cli__messages``) arrive as rows of the messages
+schema already: their rows of the changed sessions are passed through.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pyarrow as pa
 from agent_threads.batching import map_sessions
 from agent_threads.projection.claude_code import project_claude_code
 from agent_threads.projection.codex import project_codex
-from agent_threads.projection.schema import PROJECTED_SCHEMA, with_revision
+from agent_threads.projection.schema import MESSAGES_SCHEMA, PROJECTED_SCHEMA, with_revision
 from agent_threads.temp_relations import FETCH_ROWS, temp_view
 
 
@@ -70,6 +72,7 @@ def project_changed_sessions(
     copy_owners: duckdb.DuckDBPyRelation,
     fork_baselines: duckdb.DuckDBPyRelation,
     previous: str | None,
+    sql_projected: duckdb.DuckDBPyRelation | None = None,
 ) -> pa.RecordBatchReader:
     """Project every session whose landed lines changed since the last run."""
 
@@ -105,8 +108,22 @@ def project_changed_sessions(
         ordered(codex, "and not is_from_duplicate_file"), codex_batch, PROJECTED_SCHEMA
     )
 
+    def projected_in_sql() -> Iterator[pa.RecordBatch]:
+        if sql_projected is None:
+            return
+        view = temp_view(con, sql_projected, "at_sql_projected")
+        columns = ", ".join(MESSAGES_SCHEMA.names)
+        reader = con.sql(
+            f"select {columns} from {view} where session_id in (select session_id from {todo}) "
+            "order by session_id, thread_id, thread_seq"
+        ).to_arrow_reader(FETCH_ROWS)
+        for batch in reader:
+            table = pa.Table.from_batches([batch]).cast(MESSAGES_SCHEMA)
+            yield from with_revision(table, revision_of).to_batches()
+
     def both() -> Iterator[pa.RecordBatch]:
         yield from claude_reader
         yield from codex_reader
+        yield from projected_in_sql()
 
     return pa.RecordBatchReader.from_batches(PROJECTED_SCHEMA, both())

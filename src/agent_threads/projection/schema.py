@@ -65,7 +65,9 @@ MESSAGE_KINDS = (
     "meta",  # injected context: caveats, environment context, instructions, hooks
     "compaction",  # a compaction summary / compacted history
     "system",  # system lines: notices, errors, turn boundaries kept as messages
-    "token_usage",  # Codex usage recorded where no message of the thread can carry it
+    # Codex usage recorded where no message of the thread can carry it; Copilot CLI a
+    # process run's per-model totals (session.shutdown modelMetrics)
+    "token_usage",
 )
 
 

@@ -47,6 +47,7 @@ def project_changed_sessions(
     copy_owners: DataFrame,
     fork_baselines: DataFrame,
     previous: str | None,
+    sql_projected: DataFrame | None = None,
     partitions: int | None = None,
 ) -> DataFrame:
     """The projection model on Spark (the DuckDB half: :mod:`agent_threads.projection.duckdb`).
@@ -91,4 +92,11 @@ def project_changed_sessions(
         PROJECTED_SCHEMA,
         partitions=partitions,
     )
-    return claude_messages.unionByName(codex_messages)
+    projected = claude_messages.unionByName(codex_messages)
+    if sql_projected is not None:
+        # sources projected in SQL: their rows of the changed sessions, passed through
+        passed = sql_projected.join(todo, "session_id").select(
+            *(f"`{name}`" for name in PROJECTED_SCHEMA.names)
+        )
+        projected = projected.unionByName(passed)
+    return projected
