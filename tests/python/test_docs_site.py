@@ -313,7 +313,8 @@ def test_overview_identity_table_is_the_readmes() -> None:
         lines = text.splitlines()
         start = lines.index(
             "| column | null? | Claude Code main thread | Claude Code subagent thread "
-            "| Codex thread (root or sub-agent) |"
+            "| Codex thread (root or sub-agent) "
+            "| GitHub Copilot CLI thread (main, subagent, compaction) |"
         )
         end = start
         while end < len(lines) and lines[end].startswith("|"):
