@@ -255,3 +255,29 @@
 {% macro spark__json_object_entries(column, alias) -%}
     {{ ' ' }}lateral view explode(from_json({{ column }}, 'map<string,string>')) {{ alias }} as key, value
 {%- endmacro %}
+
+{#
+  The text of a JSON value that is a string, or an array of parts with `text` (Gemini's
+  Part[]): the string, or the parts' texts joined.
+#}
+{% macro json_text_parts(column) %}
+    {{ return(adapter.dispatch('json_text_parts', 'agent_threads')(column)) }}
+{% endmacro %}
+
+{% macro default__json_text_parts(column) -%}
+    case
+        when json_type({{ column }}) = 'ARRAY'
+            then array_to_string(json_extract_string({{ column }}, '$[*].text'), '')
+        else json_extract_string({{ column }}, '$')
+    end
+{%- endmacro %}
+
+{% macro spark__json_text_parts(column) -%}
+    case
+        when startswith(ltrim({{ column }}), '[')
+            then array_join(
+                transform(from_json({{ column }}, 'array<string>'), part -> get_json_object(part, '$.text')), ''
+            )
+        else get_json_object({{ column }}, '$')
+    end
+{%- endmacro %}

@@ -40,6 +40,7 @@
         'claude_code': ['/projects/'],
         'codex': ['/sessions/', '/archived_sessions/'],
         'copilot_cli': ['/session-state/', '/history-session-state/'],
+        'gemini_cli': ['/tmp/'],
     }[source] -%}
     {%- set in_home = [] -%}
     {%- for home_dir in home_dirs -%}
@@ -54,6 +55,10 @@
         {#- a session's events.jsonl, or a flat <id>.jsonl right in a session folder -#}
         {%- set wanted = "(regexp_extract(source_file, '[^/]+$', 0) = 'events.jsonl'"
             ~ " or source_file rlike '/(history-)?session-state/[^/]+[.]jsonl$')" -%}
+    {%- elif source == 'gemini_cli' -%}
+        {#- chats/session-*.jsonl or .json, or a subagent's chats/<session>/<agent>.jsonl -#}
+        {%- set is_sidecar = "source_file like '%.json'" -%}
+        {%- set wanted = "source_file rlike '/chats/(session-[^/]+[.]jsonl?|[^/]+/[^/]+[.]jsonl)$'" -%}
     {%- endif -%}
     (
         with listed as (
@@ -91,8 +96,20 @@
                 content,
                 split(
                     case
-                        when is_sidecar and not endswith(decode(content, 'ISO-8859-1'), char(10))
-                            then concat(decode(content, 'ISO-8859-1'), char(10))
+                        -- a whole-file record is one line: its line breaks become spaces
+                        when is_sidecar
+                            then concat(
+                                regexp_replace(
+                                    regexp_replace(
+                                        decode(content, 'ISO-8859-1'),
+                                        concat('[', char(13), char(10), ']+$'),
+                                        ''
+                                    ),
+                                    concat(char(13), '?', char(10)),
+                                    ' '
+                                ),
+                                char(10)
+                            )
                         else decode(content, 'ISO-8859-1')
                     end,
                     char(10),
@@ -197,6 +214,7 @@
         'claude_code': '{*.jsonl,agent-*.meta.json}',
         'codex': 'rollout-*.jsonl',
         'copilot_cli': '*.jsonl',
+        'gemini_cli': '{*.jsonl,*.json}',
     }[source] -%}
     {%- set selects = [] -%}
     {%- for root in agent_threads.raw_roots(source) -%}
@@ -214,6 +232,14 @@
             ~ ' modificationtime as modified_at, content from ' ~ table
         ) -%}
     {%- endfor -%}
+    {%- if not selects -%}
+        {#- a source given no root (another source was): no file -#}
+        {%- do selects.append(
+            'select cast(null as int) as root_rank, cast(null as string) as given_root,'
+            ~ ' cast(null as string) as source_file, cast(null as bigint) as file_size,'
+            ~ ' cast(null as timestamp) as modified_at, cast(null as binary) as content where false'
+        ) -%}
+    {%- endif -%}
     {{ return(selects | join(' union all ')) }}
 {% endmacro %}
 
@@ -237,12 +263,14 @@
         'claude_code': ('claude_roots', 'CLAUDE_ROOTS'),
         'codex': ('codex_roots', 'CODEX_ROOTS'),
         'copilot_cli': ('copilot_roots', 'COPILOT_ROOTS'),
+        'gemini_cli': ('gemini_roots', 'GEMINI_ROOTS'),
     } -%}
     {%- set project_dir = env_var('DBT_PROJECT_DIR', '.') -%}
     {%- set defaults = {
         'claude_code': [project_dir ~ '/sample_logs/claude/projects'],
         'codex': [project_dir ~ '/sample_logs/codex'],
         'copilot_cli': [project_dir ~ '/sample_logs/copilot'],
+        'gemini_cli': [project_dir ~ '/sample_logs/gemini'],
     } -%}
     {%- set given = {} -%}
     {%- for name, settings in names.items() -%}

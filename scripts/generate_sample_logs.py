@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from agent_threads.log_formats import claude_code as claude_format
 from agent_threads.log_formats import codex as codex_format
 from agent_threads.log_formats import copilot_cli as copilot_format
+from agent_threads.log_formats import gemini_cli as gemini_format
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "sample_logs"
@@ -5576,13 +5577,280 @@ def copilot_current_agent_ids(out: Output) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Gemini CLI
+# --------------------------------------------------------------------------------------------
+
+GEMINI_PRO = "gemini-2.5-pro"
+GEMINI_FLASH = "gemini-2.5-flash"
+GEMINI_PROJECT = "docs-site"  # the project's slug under ~/.gemini/tmp/ (projects.json)
+GEMINI_PROJECT_HASH = hexid("gemini-project-docs-site", 64)
+
+
+def gemini_chat_file(session: str, start: str) -> str:
+    """``session-<YYYY-MM-DDTHH-MM>-<first 8 characters of the session id>``."""
+    return f"session-{start[:16].replace(':', '-')}-{session[:8]}"
+
+
+def gemini_039_upserts_rewind_subagent(out: Output) -> None:
+    """0.39+: upserts, a metadata $set, a $rewindTo, a failed tool call and a subagent."""
+    session = uid("gemini-039-session")
+    agent = uid("gemini-039-agent")
+    clock = Clock("2026-07-02T10:15:00.000")
+    start = clock.at(0)
+    m = {n: uid(f"gemini-039-message-{n}") for n in range(1, 10)}
+    invoke, replace = call_id("gemini-039-invoke"), call_id("gemini-039-replace")
+    asked = clock.at(2)
+    first_answer = clock.at(3)
+    lines: list[Any] = [
+        gemini_format.metadata(session, GEMINI_PROJECT_HASH, start),
+        gemini_format.user_message(
+            m[1], asked, "Why does the docs build warn 'duplicate label install'?"
+        ),
+        # the answer as first written, then re-appended with its tokens and tool call
+        gemini_format.gemini_message(m[2], first_answer, "", GEMINI_PRO),
+        gemini_format.gemini_message(
+            m[2],
+            first_answer,
+            "Let me have an investigator find the labels.",
+            GEMINI_PRO,
+            gemini_format.tokens(12000, 80, 8000, 40),
+            [
+                gemini_format.tool_call(
+                    invoke,
+                    "invoke_agent",
+                    {
+                        "agent_name": "codebase_investigator",
+                        "objective": "Find every `install` label",
+                    },
+                    "success",
+                    "index.md line 3 and guide.md line 9.",
+                    clock.at(20),
+                    agent_id=agent,
+                )
+            ],
+            thoughts=[
+                {
+                    "subject": "Plan",
+                    "description": "Search the docs for labels.",
+                    "timestamp": first_answer,
+                }
+            ],
+        ),
+        gemini_format.gemini_message(
+            m[3],
+            clock.at(2),
+            "Two pages define the label `install`.",
+            GEMINI_PRO,
+            gemini_format.tokens(15000, 60, 12000, 20),
+        ),
+        gemini_format.set_record(lastUpdated=clock.at(1)),
+        gemini_format.user_message(m[4], clock.at(30), "Rename the second one"),
+        gemini_format.gemini_message(
+            m[5],
+            clock.at(4),
+            "Renamed it in guide.md.",
+            GEMINI_PRO,
+            gemini_format.tokens(16000, 30, 15000, 0),
+        ),
+        # /rewind to before the last prompt: it and its answer are gone
+        gemini_format.rewind(m[4]),
+        gemini_format.user_message(m[6], clock.at(20), "Actually, rename the first one instead"),
+        gemini_format.gemini_message(
+            m[7],
+            clock.at(3),
+            "",
+            GEMINI_PRO,
+            gemini_format.tokens(16500, 40, 15000, 10),
+            [
+                gemini_format.tool_call(
+                    replace,
+                    "replace",
+                    {
+                        "file_path": "docs/index.md",
+                        "old_string": "(install)=",
+                        "new_string": "(install-cli)=",
+                    },
+                    "error",
+                    "Failed to edit: docs/index.md was modified on disk.",
+                    clock.at(1),
+                )
+            ],
+        ),
+        gemini_format.gemini_message(
+            m[8],
+            clock.at(2),
+            "The edit failed: index.md changed on disk. Try again?",
+            GEMINI_PRO,
+            gemini_format.tokens(17000, 25, 16000, 0),
+        ),
+        gemini_format.notice(m[9], clock.at(5), "info", "Request cancelled."),
+    ]
+    folder = f"gemini/tmp/{GEMINI_PROJECT}/chats"
+    out.add_jsonl(
+        f"{folder}/{gemini_chat_file(session, start)}.jsonl",
+        lines,
+        doc(
+            "Upserts (the first answer re-appended with its tokens and an `invoke_agent` tool "
+            "call naming its subagent), a `$set` of `lastUpdated`, a `$rewindTo` that drops the "
+            "second prompt and its answer, a failed `replace` call, an `info` message.",
+            "Gemini CLI 0.39+ (JSONL chat recording)",
+            [
+                f"every line: session_id and conversation_id `{session}`",
+                "7 messages survive (2 prompts; the rewound prompt and answer are gone)",
+                "tokens: input 60500 / cached 51000 / output 205 + thoughts 70",
+            ],
+        ),
+    )
+    sub_clock = Clock("2026-07-02T10:15:06.000")
+    sub_start = sub_clock.at(0)
+    grep = call_id("gemini-039-grep")
+    sub_lines: list[Any] = [
+        gemini_format.metadata(agent, GEMINI_PROJECT_HASH, sub_start, kind="subagent"),
+        gemini_format.user_message(
+            uid("gemini-039-agent-1"), sub_clock.at(1), "Find every `install` label in docs/"
+        ),
+        gemini_format.gemini_message(
+            uid("gemini-039-agent-2"),
+            sub_clock.at(3),
+            "",
+            GEMINI_FLASH,
+            gemini_format.tokens(3000, 30, 0, 10),
+            [
+                gemini_format.tool_call(
+                    grep,
+                    "search_file_content",
+                    {"pattern": "\\(install\\)="},
+                    "success",
+                    "docs/index.md:3\ndocs/guide.md:9",
+                    sub_clock.at(1),
+                )
+            ],
+        ),
+        gemini_format.gemini_message(
+            uid("gemini-039-agent-3"),
+            sub_clock.at(3),
+            "index.md line 3 and guide.md line 9.",
+            GEMINI_FLASH,
+            gemini_format.tokens(3500, 20, 2000, 0),
+        ),
+    ]
+    out.add_jsonl(
+        f"{folder}/{session}/{agent}.jsonl",
+        sub_lines,
+        doc(
+            "The subagent started by the `invoke_agent` call: its own file in the root "
+            "session's folder, `kind: subagent`, its own sessionId.",
+            "Gemini CLI 0.39+ (subagent chat recording)",
+            [
+                f"session_id `{session}` (the folder), conversation_id `{agent}`",
+                f"parent_thread_id `{session}` (the thread whose tool call names it)",
+            ],
+        ),
+    )
+
+
+def gemini_039_compressed(out: Output) -> None:
+    """0.39+: a `$set` of `messages` (compression) replaces the chat so far."""
+    session = uid("gemini-039-compressed-session")
+    clock = Clock("2026-08-05T16:40:00.000")
+    start = clock.at(0)
+    m = {n: uid(f"gemini-039-compressed-{n}") for n in range(1, 7)}
+    summary_prompt = gemini_format.user_message(
+        m[3], clock.at(1), "Summary of the chat so far: the docs build now passes."
+    )
+    summary_answer = gemini_format.gemini_message(m[4], clock.at(1), "Got it.", GEMINI_FLASH)
+    lines: list[Any] = [
+        gemini_format.metadata(session, GEMINI_PROJECT_HASH, start),
+        gemini_format.user_message(m[1], clock.at(2), "Fix the docs build"),
+        gemini_format.gemini_message(
+            m[2],
+            clock.at(5),
+            "Fixed: the build passes.",
+            GEMINI_PRO,
+            gemini_format.tokens(9000, 120, 4000, 30),
+        ),
+        gemini_format.set_record(messages=[summary_prompt, summary_answer]),
+        gemini_format.user_message(m[5], clock.at(30), "Now add a changelog page"),
+        gemini_format.gemini_message(
+            m[6],
+            clock.at(6),
+            "Added docs/changelog.md.",
+            GEMINI_PRO,
+            gemini_format.tokens(4000, 90, 1000, 0),
+        ),
+    ]
+    out.add_jsonl(
+        f"gemini/tmp/{GEMINI_PROJECT}/chats/{gemini_chat_file(session, start)}.jsonl",
+        lines,
+        doc(
+            "A `$set` of `messages` (the chat compressed) replaces every message before it; "
+            "the chat goes on after it.",
+            "Gemini CLI 0.39+ (JSONL chat recording)",
+            [
+                f"every line: session_id and conversation_id `{session}`",
+                "4 messages: the 2 of the replacing list (its summary prompt is meta), then 2 (the first 2 are gone)",
+            ],
+        ),
+    )
+
+
+def gemini_legacy_document(out: Output) -> None:
+    """Before 0.39: one `session-*.json` document, rewritten on every update."""
+    session = uid("gemini-legacy-session")
+    clock = Clock("2026-04-21T08:05:00.000")
+    start = clock.at(0)
+    shell = call_id("gemini-legacy-shell")
+    messages = [
+        gemini_format.user_message(
+            uid("gemini-legacy-1"), clock.at(2), "List the docs pages", parts=False
+        ),
+        gemini_format.gemini_message(
+            uid("gemini-legacy-2"),
+            clock.at(4),
+            "",
+            GEMINI_PRO,
+            gemini_format.tokens(7000, 25, 0, 15),
+            [
+                gemini_format.tool_call(
+                    shell,
+                    "run_shell_command",
+                    {"command": "ls docs", "description": "list the pages"},
+                    "success",
+                    "guide.md\nindex.md",
+                    clock.at(1),
+                )
+            ],
+        ),
+        gemini_format.gemini_message(
+            uid("gemini-legacy-3"),
+            clock.at(2),
+            "Two pages: guide.md and index.md.",
+            GEMINI_PRO,
+            gemini_format.tokens(7400, 15, 6000, 0),
+        ),
+    ]
+    out.add_text(
+        f"gemini/tmp/{GEMINI_PROJECT}/chats/{gemini_chat_file(session, start)}.json",
+        gemini_format.document(session, GEMINI_PROJECT_HASH, start, clock.at(1), messages),
+    )
+    note = doc(
+        "A pre-0.39 document (pretty-printed, indent 2): landed whole as one record; user "
+        "content is a string.",
+        "Gemini CLI before 0.39 (JSON document)",
+        [f"session_id and conversation_id `{session}`", "4 messages (a tool call and its result)"],
+    )
+    note.path = f"gemini/tmp/{GEMINI_PROJECT}/chats/{gemini_chat_file(session, start)}.json"
+    out.docs.append(note)
+
+
+# --------------------------------------------------------------------------------------------
 # README and entry point
 # --------------------------------------------------------------------------------------------
 
 README_HEAD = """# sample_logs
 
-Synthetic but format-faithful Claude Code transcripts, Codex rollouts and GitHub Copilot CLI
-event logs, written by
+Synthetic but format-faithful Claude Code transcripts, Codex rollouts, GitHub Copilot CLI
+event logs and Gemini CLI chats, written by
 `scripts/generate_sample_logs.py`. Do not edit by hand: run
 `python scripts/generate_sample_logs.py`, which rewrites this folder byte-identically
 (`tests/python/test_sample_logs.py` checks that). Line shapes, key names and key order follow
@@ -5598,6 +5866,8 @@ Roots:
 * `codex/` is a Codex home (`sessions/YYYY/MM/DD/`, `archived_sessions/`, `history.jsonl`,
   `session_index.jsonl`). Codex file names use UTC here.
 * `copilot/` is a GitHub Copilot CLI home (`session-state/<session id>/events.jsonl`).
+* `gemini/` is a Gemini CLI home (`tmp/<project>/chats/session-*.jsonl`, a pre-0.39
+  `session-*.json`, and a subagent's `chats/<session id>/<agent id>.jsonl`).
 
 Identity columns follow `dataset_contract.md`: `session_id`, `conversation_id` (Codex thread id),
 `agent_id` (Claude subagent), `parent_thread_id` (Codex sub-agent parent). "N API responses"
@@ -5621,6 +5891,7 @@ def render_readme(out: Output) -> str:
         ("Claude Code", "claude/"),
         ("Codex", "codex/"),
         ("GitHub Copilot CLI", "copilot/"),
+        ("Gemini CLI", "gemini/"),
     ):
         parts.append(f"\n## {section} files\n")
         for d in sorted((d for d in out.docs if d.path.startswith(prefix)), key=lambda d: d.path):
@@ -5656,6 +5927,9 @@ def build() -> Output:
     codex_side_files(out)
     copilot_1010_subagent_compaction_resume(out)
     copilot_current_agent_ids(out)
+    gemini_039_upserts_rewind_subagent(out)
+    gemini_039_compressed(out)
+    gemini_legacy_document(out)
     out.add_text("README.md", render_readme(out))
     return out
 
@@ -5665,7 +5939,7 @@ def generate(out_dir: Path) -> list[Path]:
     are replaced)."""
     out = build()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for sub in ("claude", "codex", "copilot"):
+    for sub in ("claude", "codex", "copilot", "gemini"):
         if (out_dir / sub).exists():
             shutil.rmtree(out_dir / sub)
     written = []

@@ -24,5 +24,5 @@ def model(dbt, session):
         fork_baselines=dbt.ref("int_codex__fork_baselines"),
         previous=str(dbt.this) if dbt.is_incremental else None,
         # sources projected in SQL: rows of the messages schema already
-        sql_projected=dbt.ref("int_copilot_cli__messages"),
+        sql_projected=[dbt.ref("int_copilot_cli__messages"), dbt.ref("int_gemini_cli__messages")],
     )

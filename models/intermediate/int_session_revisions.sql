@@ -41,12 +41,26 @@ copilot_cli as (
     from {{ ref('stg_copilot_cli__lines') }}
 ),
 
+gemini_cli as (
+    select
+        session_id,
+        'gemini_cli' as source,
+        source_file,
+        file_fingerprint,
+        source_line,
+        created_at,
+        loaded_at
+    from {{ ref('stg_gemini_cli__lines') }}
+),
+
 unioned as (
     select * from claude_code
     union all
     select * from codex
     union all
     select * from copilot_cli
+    union all
+    select * from gemini_cli
 ),
 
 final as (

@@ -7,7 +7,8 @@
   "Warmup"); /btw side questions (`agent-aside_question-*`); workflow agents (under
   `subagents/workflows/`); other subagents. Codex: `subagent` when the thread has a
   parent thread, else `main` (a fork is `main` with forked_from_id set). GitHub Copilot
-  CLI: `main`, `compaction` (compaction-<checkpoint>), else `subagent`.
+  CLI: `main`, `compaction` (compaction-<checkpoint>), else `subagent`. Gemini CLI:
+  `subagent` for a file in a root session's folder, else `main`.
 
   Incremental by session: everything here is decided inside one session, so a run
   describes again only the sessions whose landed lines changed (their revision).
@@ -198,12 +199,31 @@ copilot_cli_described as (
             and threads.agent_id = spawns.spawned_agent_id
 ),
 
+gemini_cli_described as (
+    select
+        conversation_id as thread_id,
+        session_id,
+        conversation_id,
+        cast(null as string) as agent_id,
+        parent_thread_id,
+        'gemini_cli' as source,
+        case when is_subagent_file then 'subagent' else 'main' end as thread_kind,
+        cast(null as string) as agent_type,
+        cast(null as string) as forked_from_id,
+        cast(null as string) as spawned_by_tool_call_id,
+        cast(null as string) as thread_title
+    from {{ ref('stg_gemini_cli__threads') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
+),
+
 described as (
     select * from claude_code_described
     union all
     select * from codex_described
     union all
     select * from copilot_cli_described
+    union all
+    select * from gemini_cli_described
 ),
 
 final as (

@@ -96,12 +96,28 @@ copilot_cli_counts as (
     group by source, file_client_version, event_type
 ),
 
+gemini_cli_counts as (
+    select
+        source,
+        case when is_document then 'before 0.39 (json)' else '0.39+ (jsonl)' end as client_version,
+        record_kind as line_type,
+        message_type as line_subtype,
+        null::string as item_type,
+        count(*) as line_count,
+        min(coalesce(created_at, loaded_at)) as first_seen_at,
+        max(coalesce(created_at, loaded_at)) as last_seen_at
+    from {{ ref('stg_gemini_cli__lines') }}
+    group by source, is_document, record_kind, message_type
+),
+
 counted as (
     select * from claude_code_totals
     union all
     select * from codex_counts
     union all
     select * from copilot_cli_counts
+    union all
+    select * from gemini_cli_counts
 ),
 
 matched as (

@@ -15,6 +15,10 @@ copilot_cli_rejects as (
     select * from {{ ref('stg_copilot_cli__rejected_lines') }}
 ),
 
+gemini_cli_rejects as (
+    select * from {{ ref('stg_gemini_cli__rejected_lines') }}
+),
+
 claude_code as (
     select
         'claude_code' as source,
@@ -66,12 +70,31 @@ copilot_cli as (
             and rejects.source_line = landed.source_line
 ),
 
+gemini_cli as (
+    select
+        'gemini_cli' as source,
+        landed.source_root,
+        landed.source_file,
+        landed.source_line,
+        rejects.reject_reason,
+        landed.raw_line,
+        landed.loaded_at
+    from gemini_cli_rejects as rejects
+    inner join {{ agent_threads.landed_lines('gemini_cli') }} as landed
+        on
+            rejects.source_file = landed.source_file
+            and rejects.file_fingerprint = landed.file_fingerprint
+            and rejects.source_line = landed.source_line
+),
+
 unioned as (
     select * from claude_code
     union all
     select * from codex
     union all
     select * from copilot_cli
+    union all
+    select * from gemini_cli
 ),
 
 final as (

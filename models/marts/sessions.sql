@@ -72,12 +72,31 @@ copilot_cli_context as (
     group by session_id
 ),
 
+gemini_cli_context as (
+    select
+        session_id,
+        coalesce(
+            min(source_root) filter (where not is_subagent_file), min(source_root)
+        ) as source_root,
+        -- Gemini CLI logs no working directory (projects.json maps its folder to one)
+        null::string as cwd,
+        null::string as git_branch,
+        {{ agent_threads.sorted_distinct_list('cast(null as string)', 'false') }} as cwds,
+        {{ agent_threads.sorted_distinct_list('cast(null as string)', 'false') }} as client_versions,
+        null::string as entrypoint,
+        null::string as pr_url
+    from {{ ref('stg_gemini_cli__threads') }}
+    group by session_id
+),
+
 context as (
     select * from claude_code_context
     union all
     select * from codex_context
     union all
     select * from copilot_cli_context
+    union all
+    select * from gemini_cli_context
 ),
 
 thread_totals as (

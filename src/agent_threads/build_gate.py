@@ -73,6 +73,7 @@ LANDING_TABLES = {
     "claude_code": "landing.land_claude_code__lines",
     "codex": "landing.land_codex__lines",
     "copilot_cli": "landing.land_copilot_cli__lines",
+    "gemini_cli": "landing.land_gemini_cli__lines",
 }
 
 

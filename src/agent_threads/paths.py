@@ -34,12 +34,14 @@ SAMPLE_ROOTS = {
     "claude_code": [SAMPLE_LOGS_DIR / "claude" / "projects"],
     "codex": [SAMPLE_LOGS_DIR / "codex"],
     "copilot_cli": [SAMPLE_LOGS_DIR / "copilot"],
+    "gemini_cli": [SAMPLE_LOGS_DIR / "gemini"],
 }
 #: per source: (dbt var, env var)
 ROOT_SETTINGS = {
     "claude_code": ("claude_roots", "CLAUDE_ROOTS"),
     "codex": ("codex_roots", "CODEX_ROOTS"),
     "copilot_cli": ("copilot_roots", "COPILOT_ROOTS"),
+    "gemini_cli": ("gemini_roots", "GEMINI_ROOTS"),
 }
 ROOT_ENV_VARS = {source: env for source, (_, env) in ROOT_SETTINGS.items()}
 SOURCES = tuple(ROOT_SETTINGS)
@@ -93,7 +95,7 @@ class RootChoice:
         if self.origin == SAMPLES:
             return (
                 "the bundled sample logs (sample_logs/); to read your own, set CLAUDE_ROOTS,"
-                " CODEX_ROOTS and/or COPILOT_ROOTS (README: Your own logs)"
+                " CODEX_ROOTS, COPILOT_ROOTS and/or GEMINI_ROOTS (README: Your own logs)"
             )
         parts = []
         for source in SOURCES:

@@ -46,6 +46,7 @@ def run_python_models(
         codex_lines=table("stg_codex__lines"),
         copy_owners=table("int_claude_code__copy_owners"),
         fork_baselines=table("int_codex__fork_baselines"),
+        sql_projected=[table("int_copilot_cli__messages"), table("int_gemini_cli__messages")],
         previous=None,
         partitions=partitions,
     )

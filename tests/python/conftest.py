@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -97,10 +98,16 @@ def real_copies_build(tmp_path_factory: pytest.TempPathFactory) -> DbtHome:
     half_written.mkdir(parents=True)
     cut_line = HALF_WRITTEN_SESSION.read_bytes().splitlines(keepends=True)[12]
     (half_written / HALF_WRITTEN_SESSION.name).write_bytes(cut_line)
+    # no real log of the other agents is shared: their samples, copied (not symlinked)
+    copilot_home, gemini_home = base / "copilot_home", base / "gemini_home"
+    shutil.copytree(REPO / "sample_logs" / "copilot", copilot_home)
+    shutil.copytree(REPO / "sample_logs" / "gemini", gemini_home)
     home = DbtHome(
         base,
         claude_roots=[*real_claude_roots(), half_written.parent],
         codex_roots=[real_codex_copies(base / "codex_home")],
+        copilot_roots=[copilot_home],
+        gemini_roots=[gemini_home],
     )
     home.build()
     return home

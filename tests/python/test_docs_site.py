@@ -314,7 +314,8 @@ def test_overview_identity_table_is_the_readmes() -> None:
         start = lines.index(
             "| column | null? | Claude Code main thread | Claude Code subagent thread "
             "| Codex thread (root or sub-agent) "
-            "| GitHub Copilot CLI thread (main, subagent, compaction) |"
+            "| GitHub Copilot CLI thread (main, subagent, compaction) "
+            "| Gemini CLI thread (main or subagent) |"
         )
         end = start
         while end < len(lines) and lines[end].startswith("|"):

@@ -93,6 +93,7 @@ def test_a_database_from_before_the_schemas_moves_out_of_main_and_keeps_its_cach
             "claude_code": "main.land_claude_code__lines",
             "codex": "main.land_codex__lines",
             "copilot_cli": "main.land_copilot_cli__lines",
+            "gemini_cli": "main.land_gemini_cli__lines",
         }
 
     output = home.build().output

@@ -178,6 +178,7 @@ def test_turns_on_the_sample(sample_build: DbtHome) -> None:
         ("claude_code", 21),  # + the gateway session's one turn (issue #18)
         ("codex", 20),  # + the Desktop rollout's two prompts (issue #18)
         ("copilot_cli", 5),  # 3 typed prompts (a nudge is none), 2 subagent tasks
+        ("gemini_cli", 5),  # 4 surviving typed prompts (a rewound one is gone), 1 subagent
     ]
     assert (
         home.scalar(

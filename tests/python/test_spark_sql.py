@@ -40,6 +40,15 @@ SPARK_MODELS = {
     "stg_codex__session_index",
     "stg_claude_code__rejected_lines",
     "stg_codex__rejected_lines",
+    "base_copilot_cli__lines",
+    "stg_copilot_cli__lines",
+    "stg_copilot_cli__rejected_lines",
+    "int_copilot_cli__messages",
+    "base_gemini_cli__lines",
+    "stg_gemini_cli__threads",
+    "stg_gemini_cli__lines",
+    "stg_gemini_cli__rejected_lines",
+    "int_gemini_cli__messages",
 }
 # columns that differ between engines by design: landing times (on Spark without a landing
 # cache, a file's modification time), and what derives from them or from each engine's hash
@@ -85,6 +94,8 @@ def spark_dbt(base: Path, home: DbtHome, *args: str, **variables) -> tuple[dict[
     env = {
         "CLAUDE_ROOTS": os.pathsep.join(str(r) for r in home.claude_roots),
         "CODEX_ROOTS": os.pathsep.join(str(r) for r in home.codex_roots),
+        "COPILOT_ROOTS": os.pathsep.join(str(r) for r in home.copilot_roots or []),
+        "GEMINI_ROOTS": os.pathsep.join(str(r) for r in home.gemini_roots or []),
         "AGENT_THREADS_SPARK_DIR": str(base),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }

@@ -73,6 +73,7 @@ def test_sample_titles(sample_build: DbtHome) -> None:
         "claude_code": {"custom_title", "summary", "first_prompt"},
         "codex": {"thread_name", "first_prompt"},
         "copilot_cli": {"first_prompt"},
+        "gemini_cli": {"first_prompt"},
     }
     # a main thread carries its session's title
     assert sample_build.scalar(

@@ -37,6 +37,7 @@ class DbtHome:
     claude_roots: list[Path] | None = None
     codex_roots: list[Path] | None = None
     copilot_roots: list[Path] | None = None
+    gemini_roots: list[Path] | None = None
     as_of: str = DEFAULT_AS_OF
     extra_vars: dict = field(default_factory=dict)
     extra_env: dict = field(default_factory=dict)
@@ -68,6 +69,7 @@ class DbtHome:
             ("CLAUDE_ROOTS", self.claude_roots),
             ("CODEX_ROOTS", self.codex_roots),
             ("COPILOT_ROOTS", self.copilot_roots),
+            ("GEMINI_ROOTS", self.gemini_roots),
         ):
             if roots:
                 env[key] = os.pathsep.join(str(r) for r in roots)

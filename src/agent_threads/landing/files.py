@@ -17,8 +17,9 @@ Rules (the contract's "nothing is lost"; file events: :mod:`agent_threads.landin
   land one state row (``source_line = 0``), so each is seen once.
 - Lines are split, trimmed (CRLF, a UTF-8 byte order mark) and checked for UTF-8 with
   Arrow and NumPy over whole buffers, not per line in Python.
-- Subagent sidecars (``agent-<id>.meta.json``) are whole-file records: landed as one line
-  when first seen and again when their content changes.
+- Subagent sidecars (``agent-<id>.meta.json``) and Gemini CLI ``.json`` documents are
+  whole-file records: landed as one line (line breaks become spaces) when first seen and
+  again when their content changes.
 - A folder or file that cannot be read is a warning naming it (``unreadable_paths`` of the
   report); everything else goes on landing.
 
@@ -49,7 +50,7 @@ from agent_threads.log import logger
 LOG = logger("landing")
 FINGERPRINT_BYTES = file_life.HEAD_BYTES
 BATCH_BYTES = 64 * 1024 * 1024
-SOURCES = ("claude_code", "codex", "copilot_cli")
+SOURCES = ("claude_code", "codex", "copilot_cli", "gemini_cli")
 SKIPPED_FILE_NAMES = frozenset({"journal.jsonl", "history.jsonl", "session_index.jsonl"})
 STRING = pa.string()
 CODEX_FILE_RE = re.compile(r"^rollout-.*\.jsonl$")
@@ -200,11 +201,38 @@ def _is_copilot_file(path: Path, search_dir: Path) -> bool:
     return path.suffix == ".jsonl" and path.parent == search_dir
 
 
+#: Gemini CLI: ``tmp/<project>/chats/session-*.jsonl`` (0.39+), ``session-*.json`` (one
+#: document rewritten on each update, landed whole like a sidecar) and subagents'
+#: ``chats/<root session id>/<agent id>.jsonl``
+GEMINI_HOME_DIR = "tmp"
+GEMINI_CHATS_DIR = "chats"
+
+
+def _is_gemini_file(path: Path) -> bool:
+    """A chat log under a ``chats`` folder: a session file, or a subagent's file."""
+    if path.suffix not in (".jsonl", ".json"):
+        return False
+    if path.parent.name == GEMINI_CHATS_DIR:
+        return path.name.startswith("session-")
+    return path.suffix == ".jsonl" and path.parent.parent.name == GEMINI_CHATS_DIR
+
+
+def is_whole_file_record(source: str, path: Path) -> bool:
+    """Files landed as one record: Claude Code subagent sidecars, Gemini CLI ``.json``
+    documents (each rewritten whole)."""
+    if source == "gemini_cli":
+        return path.suffix == ".json"
+    return path.name.endswith(".meta.json")
+
+
 def _search_dirs(source: str, root: Path, report: LoadReport) -> list[Path]:
     if source == "claude_code":
         return [root]
     if source == "codex":
         return _codex_search_dirs(root, report)
+    if source == "gemini_cli":
+        home = root / GEMINI_HOME_DIR
+        return [home] if _is_dir(home, report) else [root]
     return _copilot_search_dirs(root, report)
 
 
@@ -214,6 +242,8 @@ def _is_wanted(source: str, path: Path, search_dir: Path, dirs: list[Path]) -> b
     if source == "codex":
         # a rollout, or the home's session index (a search entry of its own)
         return bool(CODEX_FILE_RE.match(path.name)) or path in dirs
+    if source == "gemini_cli":
+        return _is_gemini_file(path)
     return _is_copilot_file(path, search_dir)
 
 
@@ -269,7 +299,7 @@ def discover_files(
                         root=str(root),
                         path=real,
                         size=stat.st_size,
-                        is_sidecar=path.name.endswith(".meta.json"),
+                        is_sidecar=is_whole_file_record(source, path),
                         mtime_ns=stat.st_mtime_ns,
                         ctime_ns=stat.st_ctime_ns,
                     )
@@ -512,8 +542,9 @@ def _read_file(
                 )
             if usable is not None:
                 report.files_rewritten += 1
-            if not data.endswith(b"\n"):
-                data += b"\n"  # a sidecar is one whole-file record
+            # a whole-file record is one line: a pretty-printed JSON document's line
+            # breaks (whitespace between JSON tokens) become spaces
+            data = data.rstrip(b"\r\n").replace(b"\r\n", b" ").replace(b"\n", b" ") + b"\n"
             yield _Piece(
                 file,
                 f"{content}@{token}",

@@ -33,8 +33,17 @@ LOOKED_FOR = {
         "<root>/session-state/<id>/events.jsonl (a Copilot CLI home: ~/.copilot),"
         " or events.jsonl anywhere under <root>"
     ),
+    "gemini_cli": (
+        "<root>/tmp/<project>/chats/session-*.jsonl (or .json) and"
+        " chats/<session id>/<agent id>.jsonl (a Gemini CLI home: ~/.gemini)"
+    ),
 }
-SOURCE_NAMES = {"claude_code": "Claude Code", "codex": "Codex", "copilot_cli": "GitHub Copilot CLI"}
+SOURCE_NAMES = {
+    "claude_code": "Claude Code",
+    "codex": "Codex",
+    "copilot_cli": "GitHub Copilot CLI",
+    "gemini_cli": "Gemini CLI",
+}
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ class ProjectionEngine(Protocol):
         copy_owners: Any,
         fork_baselines: Any,
         previous: str | None,
-        sql_projected: Any = None,
+        sql_projected: list[Any] | None = None,
     ) -> Any: ...
 
 

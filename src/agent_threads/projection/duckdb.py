@@ -2,8 +2,9 @@
 
 The rules live in :mod:`agent_threads.projection.claude_code` and
 :mod:`agent_threads.projection.codex`; this half chooses the rows and batches them.
-Sources projected in SQL (``int_copilot_cli__messages``) arrive as rows of the messages
-schema already: their rows of the changed sessions are passed through.
+Sources projected in SQL (``int_copilot_cli__messages``, ``int_gemini_cli__messages``)
+arrive as rows of the messages schema already: their rows of the changed sessions are
+passed through.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def project_changed_sessions(
     copy_owners: duckdb.DuckDBPyRelation,
     fork_baselines: duckdb.DuckDBPyRelation,
     previous: str | None,
-    sql_projected: duckdb.DuckDBPyRelation | None = None,
+    sql_projected: list[duckdb.DuckDBPyRelation] | None = None,
 ) -> pa.RecordBatchReader:
     """Project every session whose landed lines changed since the last run."""
 
@@ -109,17 +110,17 @@ def project_changed_sessions(
     )
 
     def projected_in_sql() -> Iterator[pa.RecordBatch]:
-        if sql_projected is None:
-            return
-        view = temp_view(con, sql_projected, "at_sql_projected")
         columns = ", ".join(MESSAGES_SCHEMA.names)
-        reader = con.sql(
-            f"select {columns} from {view} where session_id in (select session_id from {todo}) "
-            "order by session_id, thread_id, thread_seq"
-        ).to_arrow_reader(FETCH_ROWS)
-        for batch in reader:
-            table = pa.Table.from_batches([batch]).cast(MESSAGES_SCHEMA)
-            yield from with_revision(table, revision_of).to_batches()
+        for position, relation in enumerate(sql_projected or []):
+            view = temp_view(con, relation, f"at_sql_projected_{position}")
+            reader = con.sql(
+                f"select {columns} from {view} "
+                f"where session_id in (select session_id from {todo}) "
+                "order by session_id, thread_id, thread_seq"
+            ).to_arrow_reader(FETCH_ROWS)
+            for batch in reader:
+                table = pa.Table.from_batches([batch]).cast(MESSAGES_SCHEMA)
+                yield from with_revision(table, revision_of).to_batches()
 
     def both() -> Iterator[pa.RecordBatch]:
         yield from claude_reader

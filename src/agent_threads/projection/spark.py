@@ -47,7 +47,7 @@ def project_changed_sessions(
     copy_owners: DataFrame,
     fork_baselines: DataFrame,
     previous: str | None,
-    sql_projected: DataFrame | None = None,
+    sql_projected: list[DataFrame] | None = None,
     partitions: int | None = None,
 ) -> DataFrame:
     """The projection model on Spark (the DuckDB half: :mod:`agent_threads.projection.duckdb`).
@@ -93,9 +93,9 @@ def project_changed_sessions(
         partitions=partitions,
     )
     projected = claude_messages.unionByName(codex_messages)
-    if sql_projected is not None:
+    for relation in sql_projected or []:
         # sources projected in SQL: their rows of the changed sessions, passed through
-        passed = sql_projected.join(todo, "session_id").select(
+        passed = relation.join(todo, "session_id").select(
             *(f"`{name}`" for name in PROJECTED_SCHEMA.names)
         )
         projected = projected.unionByName(passed)
