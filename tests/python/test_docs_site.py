@@ -251,10 +251,13 @@ def assert_overview(dom: str, manifest: dict) -> None:
         "Claude Code main thread",
         "Claude Code subagent thread",
         "Codex thread (root or sub-agent)",
+        "GitHub Copilot CLI thread (main, subagent, compaction)",
+        "Gemini CLI thread (main or subagent)",
     ], rows[0]
     assert [row[0].split()[0] for row in rows[1:]] == IDENTITY_COLUMNS
     assert rows[-1] == [
         "thread_id (derived)", "never", "session_id", "session_id/agent_id", "conversation_id",
+        "session_id , or session_id/agent_id", "conversation_id",  # (code spans rendered apart)
     ]  # fmt: skip
     links = overview_links(dom)
     for name in FIRST_TABLES:

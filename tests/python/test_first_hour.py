@@ -197,6 +197,8 @@ def test_a_samples_database_then_own_roots_holds_no_sample_row(user_home: dict) 
     assert json.loads(paths.roots_file(home.db_path).read_text())["roots"] == {
         "claude_code": [str(mine)],
         "codex": [],
+        "copilot_cli": [],
+        "gemini_cli": [],
     }
 
 
@@ -432,7 +434,8 @@ def test_every_build_ends_with_a_summary_of_what_it_did_and_what_waits(tmp_path:
         f" settle_status = 'active'); the next settles at {local}",
         "unknown line types: claude_code mystery-line (1 line) (see line_types)",
         "unpriced models: claude-imaginary-9 (1 message) (add them to seeds/model_prices.csv)",
-        f"roots:       claude_code {mine} (CLAUDE_ROOTS); codex: none",
+        f"roots:       claude_code {mine} (CLAUDE_ROOTS); codex: none; copilot_cli: none;"
+        " gemini_cli: none",
         f"database:    {home.db_path}",
         f"dataset:     {home.dataset_dir}/v6 (manifest: {home.dataset_dir}/manifest.json)",
         'query it:    make sql   (or: make sql Q="select * from sessions")',
@@ -463,7 +466,7 @@ def test_make_report_builds_then_writes_the_report(sample_home: MakeHome, tmp_pa
     done = sample_home.make(
         "report", REPORT_ARGS=f"--out {out} --cache {cache}", REPORT_TIME_ZONE="Asia/Tokyo"
     )
-    assert f"wrote {out / 'index.html'}" in done.output and "18 sessions" in done.output
+    assert f"wrote {out / 'index.html'}" in done.output and "23 sessions" in done.output
     page = (out / "index.html").read_text()
     assert '"time_zone":"Asia/Tokyo"' in page and "No message text" in page
 

@@ -61,6 +61,10 @@ def project_on_spark(spark, home: DbtHome, previous: str | None = None) -> pa.Ta
         codex_lines=frame(spark, home, "stg_codex__lines"),
         copy_owners=frame(spark, home, "int_claude_code__copy_owners"),
         fork_baselines=frame(spark, home, "int_codex__fork_baselines"),
+        sql_projected=[
+            frame(spark, home, "int_copilot_cli__messages"),
+            frame(spark, home, "int_gemini_cli__messages"),
+        ],
         previous=previous,
     ).toArrow()
 
